@@ -1,0 +1,126 @@
+// The one Atlas REST v2 client. Every call Atlas answers with an error becomes an AtlasError.
+import http from 'node:http';
+import https from 'node:https';
+import axios, { isAxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
+import { AtlasError, atlasErrorFromNetwork, atlasErrorFromResponse } from './errors.js';
+import type {
+  AtlasBaseTypeDef, AtlasEntitiesWithExtInfo, AtlasEntity, AtlasEntityWithExtInfo, AtlasLineageInfo, AtlasTypesDef,
+  EntityMutationResponse,
+} from './model.js';
+
+export interface AtlasClientOptions {
+  /** e.g. http://atlas:21000 (the client adds /api/atlas). */
+  baseUrl: string;
+  user: string;
+  password: string;
+  /** Per-request timeout; a hung Atlas must not eat the Lambda's whole budget. */
+  timeoutMs: number;
+}
+
+// A non-browser User-Agent: Atlas applies CSRF checks and login redirects to Mozilla/Chrome agents.
+export const USER_AGENT = 'flink-atlas-bridge/0.1 (node)';
+
+const API = '/api/atlas';
+
+export class AtlasClient {
+  readonly #http: AxiosInstance;
+
+  constructor(options: AtlasClientOptions) {
+    this.#http = axios.create({
+      baseURL: options.baseUrl.replace(/\/+$/, '') + API,
+      timeout: options.timeoutMs,
+      auth: { username: options.user, password: options.password },
+      headers: { 'User-Agent': USER_AGENT, Accept: 'application/json' },
+      // Keep-alive: a warm Lambda reuses its connection to Atlas across invocations.
+      httpAgent: new http.Agent({ keepAlive: true, maxSockets: 16 }),
+      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 16 }),
+      maxRedirects: 0,
+      // Every status comes back to us; `#call` turns the unsuccessful ones into AtlasErrors.
+      validateStatus: () => true,
+      transitional: { clarifyTimeoutError: true },
+    });
+  }
+
+  async #call<T>(operation: string, config: AxiosRequestConfig): Promise<T> {
+    let response;
+    try {
+      response = await this.#http.request<T>(config);
+    } catch (error) {
+      throw atlasErrorFromNetwork(operation, isAxiosError(error) ? error.code : undefined, error);
+    }
+    if (response.status >= 200 && response.status < 300) return response.data;
+    throw atlasErrorFromResponse(operation, response.status, response.data, response.headers as Record<string, unknown>);
+  }
+
+  /** Unauthenticated health check (GET /admin/status): "ACTIVE" when Atlas serves requests. */
+  async status(): Promise<string> {
+    const body = await this.#call<{ Status?: string }>('status', { method: 'GET', url: '/admin/status', auth: undefined });
+    return body.Status ?? 'UNKNOWN';
+  }
+
+  /**
+   * One read for many entities of any type: GET /v2/entity/bulk/uniqueAttribute/type/Referenceable
+   * matches subtypes and silently skips names Atlas does not hold.
+   */
+  async getEntitiesByQualifiedNames(qualifiedNames: readonly string[]): Promise<AtlasEntity[]> {
+    if (qualifiedNames.length === 0) return [];
+    const params = new URLSearchParams({ minExtInfo: 'true' });
+    qualifiedNames.forEach((name, i) => params.append(`attr_${i}:qualifiedName`, name));
+    const body = await this.#call<Partial<AtlasEntitiesWithExtInfo>>('read', {
+      method: 'GET',
+      url: `/v2/entity/bulk/uniqueAttribute/type/Referenceable?${params.toString()}`,
+    });
+    return body.entities ?? [];
+  }
+
+  async getEntityByQualifiedName(typeName: string, qualifiedName: string): Promise<AtlasEntityWithExtInfo | undefined> {
+    try {
+      return await this.#call<AtlasEntityWithExtInfo>('read', {
+        method: 'GET',
+        url: `/v2/entity/uniqueAttribute/type/${encodeURIComponent(typeName)}`,
+        params: { 'attr:qualifiedName': qualifiedName },
+      });
+    } catch (error) {
+      if (error instanceof AtlasError && error.details.atlasCode === 'ATLAS-404-00-009') return undefined;
+      throw error;
+    }
+  }
+
+  /** POST /v2/entity/bulk: create-or-update in one Atlas transaction. */
+  bulkWrite(request: AtlasEntitiesWithExtInfo): Promise<EntityMutationResponse> {
+    return this.#call<EntityMutationResponse>('bulk write', { method: 'POST', url: '/v2/entity/bulk', data: request });
+  }
+
+  lineage(typeName: string, qualifiedName: string, direction: 'INPUT' | 'OUTPUT' | 'BOTH' = 'BOTH', depth = 3): Promise<AtlasLineageInfo> {
+    return this.#call<AtlasLineageInfo>('lineage', {
+      method: 'GET',
+      url: `/v2/lineage/uniqueAttribute/type/${encodeURIComponent(typeName)}`,
+      params: { 'attr:qualifiedName': qualifiedName, direction, depth },
+    });
+  }
+
+  getTypedefs(params: Record<string, string> = {}): Promise<AtlasTypesDef> {
+    return this.#call<AtlasTypesDef>('typedef read', { method: 'GET', url: '/v2/types/typedefs', params });
+  }
+
+  /** GET /v2/types/typedef/name/{name}; undefined when Atlas has no such type (404 ATLAS-404-00-001). */
+  async getTypedefByName(name: string): Promise<(AtlasBaseTypeDef & Record<string, unknown>) | undefined> {
+    try {
+      return await this.#call<AtlasBaseTypeDef & Record<string, unknown>>('typedef read', {
+        method: 'GET',
+        url: `/v2/types/typedef/name/${encodeURIComponent(name)}`,
+      });
+    } catch (error) {
+      if (error instanceof AtlasError && error.details.atlasCode === 'ATLAS-404-00-001') return undefined;
+      throw error;
+    }
+  }
+
+  createTypedefs(defs: AtlasTypesDef): Promise<AtlasTypesDef> {
+    return this.#call<AtlasTypesDef>('typedef create', { method: 'POST', url: '/v2/types/typedefs', data: defs });
+  }
+
+  updateTypedefs(defs: AtlasTypesDef): Promise<AtlasTypesDef> {
+    return this.#call<AtlasTypesDef>('typedef update', { method: 'PUT', url: '/v2/types/typedefs', data: defs });
+  }
+}

@@ -1,0 +1,117 @@
+// The native event contract of POST /flink/events. Field names are fixed: Flink listeners and deploy
+// pipelines are written against them. schema/flink-event.schema.json is generated from these schemas.
+import { z } from 'zod';
+
+/** Flink's `org.apache.flink.api.common.JobStatus`, spelled exactly as Flink spells it. */
+export const JOB_STATUSES = [
+  'INITIALIZING', 'CREATED', 'RUNNING', 'FAILING', 'FAILED', 'CANCELLING',
+  'CANCELED', 'FINISHED', 'RESTARTING', 'SUSPENDED', 'RECONCILING',
+] as const;
+export const JobStatusSchema = z.enum(JOB_STATUSES);
+export type JobStatus = z.infer<typeof JobStatusSchema>;
+
+export const ExecutionModeSchema = z.enum(['STREAMING', 'BATCH']);
+export type ExecutionMode = z.infer<typeof ExecutionModeSchema>;
+
+/** Flink prints a JobID as 32 lower-case hex characters. */
+export const JobIdSchema = z.string().regex(/^[0-9a-f]{32}$/, 'must be a Flink JobID: 32 lower-case hex characters');
+
+// Cluster names go into qualifiedNames as `<cluster>/<job>@<namespace>`, so they may not hold '/', '@' or blanks.
+const ClusterSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[^/@\s\p{Cc}]+$/u, "must not contain '/', '@', whitespace or control characters")
+  .describe('Flink cluster or deployment the job runs on; part of the job identity');
+const JobNameSchema = z.string().min(1).max(1000).describe('Flink job name; part of the job identity, stored verbatim');
+const EpochMillisSchema = z.int().min(0).max(8_640_000_000_000_000);
+const EventIdSchema = z.uuid().describe('Unique id of this event; a retried event keeps its id');
+const EventTimeSchema = z.iso.datetime({ offset: true }).describe('When the event happened (ISO-8601)');
+
+const SchemaFieldSchema = z.object({
+  name: z.string().min(1).max(1000),
+  type: z.string().max(1000).optional(),
+  description: z.string().max(10_000).optional(),
+});
+
+/** A dataset as Flink 2's `LineageDataset` and OpenLineage name it: namespace + name. */
+export const LineageDatasetSchema = z.object({
+  namespace: z.string().min(1).max(2000).describe('e.g. kafka://broker:9092, hive://metastore:9083, s3://bucket, file'),
+  name: z.string().min(1).max(2000).describe('e.g. a topic, db.table, /path'),
+  schema: z.object({ fields: z.array(SchemaFieldSchema).max(5000) }).optional(),
+});
+export type LineageDataset = z.infer<typeof LineageDatasetSchema>;
+
+export const LineageSchema = z.object({
+  sources: z.array(LineageDatasetSchema).max(1000).default([]),
+  sinks: z.array(LineageDatasetSchema).max(1000).default([]),
+});
+
+const EnvelopeShape = {
+  eventId: EventIdSchema,
+  eventTime: EventTimeSchema,
+  cluster: ClusterSchema,
+};
+
+export const JobStatusEventSchema = z
+  .object({
+    type: z.literal('job.status'),
+    ...EnvelopeShape,
+    job: z.object({
+      id: JobIdSchema,
+      name: JobNameSchema,
+      status: JobStatusSchema,
+      previousStatus: JobStatusSchema.optional(),
+      executionMode: ExecutionModeSchema.optional(),
+      startTime: EpochMillisSchema.optional(),
+      endTime: EpochMillisSchema.optional(),
+      parallelism: z.int().min(1).max(1_000_000).optional(),
+    }),
+    lineage: LineageSchema.optional(),
+    error: z.object({ message: z.string().max(100_000), stackTrace: z.string().max(1_000_000).optional() }).optional(),
+  })
+  .describe('A Flink job status change, from a JobStatusChangedListener or JobListener');
+
+export const JobResultEventSchema = z
+  .object({
+    type: z.literal('job.result'),
+    ...EnvelopeShape,
+    job: z.object({ id: JobIdSchema, name: JobNameSchema }),
+    result: z.object({
+      netRuntimeMs: z.int().min(0),
+      accumulators: z.record(z.string().max(1000), z.union([z.number(), z.string().max(10_000)])).default({}),
+      recordsIn: z.int().min(0).optional(),
+      recordsOut: z.int().min(0).optional(),
+    }),
+  })
+  .describe('The result of a finished Flink job, from JobListener.onJobExecuted or GET /jobs/:id/execution-result');
+
+export const JobDeploymentEventSchema = z
+  .object({
+    type: z.literal('job.deployment'),
+    ...EnvelopeShape,
+    job: z.object({ name: JobNameSchema, id: JobIdSchema.optional() }),
+    deployment: z.object({
+      version: z.string().min(1).max(200),
+      artifact: z.string().min(1).max(2000).describe('URI of the job jar'),
+      commit: z.string().max(200).optional(),
+      parallelism: z.int().min(1).max(1_000_000).optional(),
+      deployedBy: z.string().max(200).optional(),
+    }),
+  })
+  .describe('A deployment of a Flink job, from a deploy pipeline');
+
+export const FlinkEventSchema = z.discriminatedUnion('type', [
+  JobStatusEventSchema,
+  JobResultEventSchema,
+  JobDeploymentEventSchema,
+]);
+
+export type JobStatusEvent = z.infer<typeof JobStatusEventSchema>;
+export type JobResultEvent = z.infer<typeof JobResultEventSchema>;
+export type JobDeploymentEvent = z.infer<typeof JobDeploymentEventSchema>;
+export type FlinkEvent = z.infer<typeof FlinkEventSchema>;
+export type FlinkEventType = FlinkEvent['type'];
+
+/** A POST body holds one event, or an array of at most this many (a pipeline replaying history). */
+export const MAX_EVENTS_PER_REQUEST = 500;

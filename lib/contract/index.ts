@@ -1,0 +1,5 @@
+export * from './flinkEvents.js';
+export { parseBatch, describeIssues, toJsonPointer } from './parseBatch.js';
+export type { InputProblem, RejectedItem, AcceptedItem, ParsedBatch } from './parseBatch.js';
+export { BridgeInputError } from './errors.js';
+export type { InputErrorCode } from './errors.js';

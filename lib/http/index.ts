@@ -1,0 +1,3 @@
+export { readJsonBody } from './requestBody.js';
+export { jsonResponse, reportToResponse, errorToResponse, countResults } from './responses.js';
+export { jsonErrors } from './middleware.js';

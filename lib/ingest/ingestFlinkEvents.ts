@@ -1,0 +1,26 @@
+// The use case behind POST /flink/events: validate each event, write the valid ones, report every one.
+import {
+  FlinkEventSchema, MAX_EVENTS_PER_REQUEST, parseBatch, type RejectedItem,
+} from '../contract/index.js';
+import type { NamingContext } from '../mapping/index.js';
+import { writeEvents, type AtlasWriter, type WriteOutcome } from './writeEvents.js';
+
+export interface IngestDeps {
+  atlas: AtlasWriter;
+  naming: NamingContext;
+}
+
+export type ItemResult = WriteOutcome | ({ outcome: 'rejected' } & RejectedItem);
+
+export interface IngestReport {
+  /** True when the request body was an array; results then refer to items by index. */
+  isArray: boolean;
+  results: ItemResult[];
+}
+
+export const ingestFlinkEvents = async (body: unknown, deps: IngestDeps): Promise<IngestReport> => {
+  const parsed = parseBatch(body, FlinkEventSchema, MAX_EVENTS_PER_REQUEST);
+  const written = await writeEvents(parsed.accepted, deps.atlas, deps.naming);
+  const rejected: ItemResult[] = parsed.rejected.map((item) => ({ outcome: 'rejected' as const, ...item }));
+  return { isArray: parsed.isArray, results: [...written, ...rejected].sort((a, b) => a.index - b.index) };
+};

@@ -1,0 +1,178 @@
+// Builds the one bulk request that writes a set of events: the stored state read from Atlas joined with
+// the events' changes, only what changed, new entities linked by negative guids in the same request
+// (Atlas rejects uniqueAttributes references to entities that do not exist yet, 404 ATLAS-404-00-00A).
+import type { AtlasAttributes, AtlasEntitiesWithExtInfo, AtlasEntity, AtlasObjectId } from '../atlas/model.js';
+import { refKey, type DesiredEntity, type EntityRef } from './entityRef.js';
+import {
+  decodeState, JOB_REGISTERS, JOB_TYPE, RUN_MAXIMUMS, RUN_MINIMUMS, RUN_REGISTERS, RUN_TYPE,
+  type EventChanges, type JobChange, type RegisterSpec, type RunChange,
+} from './jobModel.js';
+import { emptyState, joinStates, sameRegister, type EntityState } from './registers.js';
+
+/** Entities already in Atlas, as read before the write, looked up by type and qualifiedName. */
+export type StoredEntities = (ref: EntityRef) => AtlasEntity | undefined;
+
+export interface PlannedEntity {
+  ref: EntityRef;
+  /** The request's placeholder guid when the entity is sent; the stored guid otherwise. */
+  guid: string;
+  sent: boolean;
+}
+
+export interface BulkWritePlan {
+  /** Empty `entities` means Atlas already holds everything: no write is needed. */
+  request: AtlasEntitiesWithExtInfo;
+  /** Every entity the events touch, sent or not, keyed by refKey. */
+  entities: Map<string, PlannedEntity>;
+}
+
+/** Every qualifiedName the plan needs to know about, for the single read before the write. */
+export const qualifiedNamesToRead = (changes: readonly EventChanges[]): string[] => {
+  const names = new Set<string>();
+  for (const change of changes) {
+    names.add(change.job.qualifiedName);
+    if (change.run) names.add(change.run.qualifiedName);
+    for (const dataset of change.datasets) for (const e of dataset.entities) names.add(e.qualifiedName);
+  }
+  return [...names];
+};
+
+const joinAll = <T extends { qualifiedName: string; state: EntityState }>(items: readonly T[]): Map<string, T> => {
+  const merged = new Map<string, T>();
+  for (const item of items) {
+    const seen = merged.get(item.qualifiedName);
+    merged.set(item.qualifiedName, seen ? { ...seen, state: joinStates(seen.state, item.state) } : item);
+  }
+  return merged;
+};
+
+interface EntityWrite {
+  attributes: AtlasAttributes;
+  references: Record<string, EntityRef | EntityRef[]>;
+  changed: boolean;
+}
+
+/** The attributes to send: registers and bounds whose value differs from what Atlas holds. */
+const diffState = (
+  stored: EntityState,
+  merged: EntityState,
+  specs: Readonly<Record<string, RegisterSpec>>,
+): EntityWrite => {
+  const write: EntityWrite = { attributes: {}, references: {}, changed: false };
+  for (const [name, register] of Object.entries(merged.registers)) {
+    if (sameRegister(stored.registers[name], register)) continue;
+    const spec = specs[name];
+    if (spec === undefined) continue;
+    write.changed = true;
+    for (const attribute of spec.attributes) {
+      const value = register.value[attribute];
+      if (spec.holds === 'references') write.references[attribute] = (value as EntityRef[] | undefined) ?? [];
+      else write.attributes[attribute] = value ?? null;
+    }
+  }
+  for (const [bounds, storedBounds] of [
+    [merged.minimums, stored.minimums],
+    [merged.maximums, stored.maximums],
+  ] as const) {
+    for (const [name, value] of Object.entries(bounds)) {
+      if (storedBounds[name] === value) continue;
+      write.attributes[name] = value;
+      write.changed = true;
+    }
+  }
+  if (write.changed) {
+    write.attributes.attributeTimes = Object.fromEntries(
+      Object.entries(merged.registers).map(([name, register]) => [name, register.at]),
+    );
+  }
+  return write;
+};
+
+const storedOfType = (stored: StoredEntities, ref: EntityRef): AtlasEntity | undefined => {
+  const entity = stored(ref);
+  return entity?.status === 'DELETED' ? undefined : entity;
+};
+
+export const planBulkWrite = (changes: readonly EventChanges[], stored: StoredEntities): BulkWritePlan => {
+  const outgoing: DesiredEntity[] = [];
+  const untouched: EntityRef[] = [];
+
+  const planEntity = (
+    typeName: string,
+    change: JobChange | RunChange,
+    specs: Readonly<Record<string, RegisterSpec>>,
+    extraReferences: Record<string, EntityRef>,
+    bounds: [readonly string[], readonly string[]],
+  ): void => {
+    const ref = { typeName, qualifiedName: change.qualifiedName };
+    const existing = storedOfType(stored, ref);
+    const storedState = existing ? decodeState(existing, specs, ...bounds) : emptyState();
+    const write = diffState(storedState, joinStates(storedState, change.state), specs);
+    if (existing && !write.changed) {
+      untouched.push(ref);
+      return;
+    }
+    outgoing.push({
+      typeName,
+      qualifiedName: change.qualifiedName,
+      attributes: { ...change.identity, ...write.attributes },
+      references: { ...write.references, ...extraReferences },
+    });
+  };
+
+  for (const job of joinAll(changes.map((c) => c.job)).values()) {
+    planEntity(JOB_TYPE, job, JOB_REGISTERS, {}, [[], []]);
+  }
+  const runs = changes.flatMap((c) => (c.run ? [c.run] : []));
+  for (const run of joinAll(runs).values()) {
+    planEntity(RUN_TYPE, run, RUN_REGISTERS, { job: { typeName: JOB_TYPE, qualifiedName: run.jobQualifiedName } }, [
+      RUN_MINIMUMS,
+      RUN_MAXIMUMS,
+    ]);
+  }
+  const datasetEntities = new Map<string, DesiredEntity>();
+  for (const change of changes) {
+    for (const dataset of change.datasets) for (const e of dataset.entities) datasetEntities.set(refKey(e), e);
+  }
+  for (const dataset of datasetEntities.values()) {
+    // A dataset Atlas already holds is only referenced, never rewritten: its owner hook keeps its attributes.
+    if (storedOfType(stored, dataset)) untouched.push(dataset);
+    else outgoing.push(dataset);
+  }
+  return resolveGuids(outgoing, untouched, stored);
+};
+
+/** Gives each outgoing entity a placeholder guid and turns references into guid object ids. */
+const resolveGuids = (outgoing: DesiredEntity[], untouched: EntityRef[], stored: StoredEntities): BulkWritePlan => {
+  const entities = new Map<string, PlannedEntity>();
+  outgoing.forEach((e, i) => {
+    entities.set(refKey(e), { ref: { typeName: e.typeName, qualifiedName: e.qualifiedName }, guid: `-${i + 1}`, sent: true });
+  });
+  for (const ref of untouched) {
+    const guid = storedOfType(stored, ref)?.guid;
+    if (guid !== undefined) entities.set(refKey(ref), { ref, guid, sent: false });
+  }
+  const objectId = (ref: EntityRef): AtlasObjectId => {
+    const known = entities.get(refKey(ref)) ?? (() => {
+      const guid = storedOfType(stored, ref)?.guid;
+      return guid === undefined ? undefined : { guid };
+    })();
+    return known
+      ? { guid: known.guid, typeName: ref.typeName }
+      : { typeName: ref.typeName, uniqueAttributes: { qualifiedName: ref.qualifiedName } };
+  };
+  const requestEntities: AtlasEntity[] = outgoing.map((e) => {
+    const relationshipAttributes: AtlasAttributes = {};
+    for (const [name, target] of Object.entries(e.references)) {
+      relationshipAttributes[name] = Array.isArray(target) ? target.map(objectId) : objectId(target);
+    }
+    const planned = entities.get(refKey(e));
+    return {
+      typeName: e.typeName,
+      guid: planned?.guid ?? '-0',
+      attributes: e.attributes,
+      ...(Object.keys(relationshipAttributes).length > 0 ? { relationshipAttributes } : {}),
+    };
+  });
+  return { request: { entities: requestEntities }, entities };
+};

@@ -1,0 +1,249 @@
+// The bridge's Atlas model of a Flink job (flink_job, a Process) and of each run (flink_job_run, a
+// ProcessExecution): which attributes form which register, and how one event turns into changes.
+import type { AtlasEntity } from '../atlas/model.js';
+import type { FlinkEvent, JobStatus, LineageDataset } from '../contract/index.js';
+import { mapDataset, type MappedDataset } from './datasets.js';
+import type { EntityRef } from './entityRef.js';
+import { jobQualifiedName, runDisplayName, runQualifiedName, type NamingContext } from './naming.js';
+import { emptyState, type EntityState, type Register } from './registers.js';
+
+export const JOB_TYPE = 'flink_job';
+export const RUN_TYPE = 'flink_job_run';
+
+/** Statuses after which Flink never moves the job again (JobStatus.isGloballyTerminalState). */
+export const GLOBALLY_TERMINAL: ReadonlySet<JobStatus> = new Set(['FINISHED', 'FAILED', 'CANCELED']);
+
+// Lifecycle order, used only to break ties between events with the same time.
+const STATUS_ORDER: readonly JobStatus[] = [
+  'INITIALIZING', 'CREATED', 'RUNNING', 'RESTARTING', 'RECONCILING', 'FAILING',
+  'CANCELLING', 'SUSPENDED', 'FINISHED', 'FAILED', 'CANCELED',
+];
+
+export interface RegisterSpec {
+  attributes: readonly string[];
+  /** `references` registers hold entity references (inputs/outputs), written as relationship attributes. */
+  holds?: 'references';
+  rank?: (value: Record<string, unknown>) => number;
+  order?: (value: Record<string, unknown>) => number;
+}
+
+const statusOf = (value: Record<string, unknown>): JobStatus => value.status as JobStatus;
+
+const DEPLOYMENT = {
+  attributes: ['deploymentVersion', 'deploymentArtifact', 'deploymentCommit', 'deployedBy', 'deploymentTime', 'deploymentParallelism'],
+} as const satisfies RegisterSpec;
+const EXECUTION_MODE = { attributes: ['executionMode'] } as const satisfies RegisterSpec;
+
+export const RUN_REGISTERS: Readonly<Record<string, RegisterSpec>> = {
+  status: {
+    attributes: ['status', 'previousStatus', 'lastEventTime'],
+    rank: (value) => (GLOBALLY_TERMINAL.has(statusOf(value)) ? 1 : 0),
+    order: (value) => STATUS_ORDER.indexOf(statusOf(value)),
+  },
+  executionMode: EXECUTION_MODE,
+  parallelism: { attributes: ['parallelism'] },
+  result: { attributes: ['netRuntimeMs', 'accumulators', 'recordsIn', 'recordsOut'] },
+  error: { attributes: ['errorMessage', 'errorStackTrace'] },
+  deployment: DEPLOYMENT,
+};
+
+export const JOB_REGISTERS: Readonly<Record<string, RegisterSpec>> = {
+  lineage: { attributes: ['inputs', 'outputs'], holds: 'references' },
+  executionMode: EXECUTION_MODE,
+  deployment: DEPLOYMENT,
+};
+
+export const RUN_MINIMUMS = ['startTime'] as const;
+export const RUN_MAXIMUMS = ['endTime'] as const;
+
+export interface JobChange {
+  qualifiedName: string;
+  identity: { qualifiedName: string; name: string; cluster: string };
+  state: EntityState;
+}
+
+export interface RunChange {
+  qualifiedName: string;
+  identity: { qualifiedName: string; name: string; cluster: string; jobId: string };
+  jobQualifiedName: string;
+  state: EntityState;
+}
+
+/** What one event asks of Atlas: the job, usually one run, and the datasets its lineage names. */
+export interface EventChanges {
+  job: JobChange;
+  run?: RunChange;
+  datasets: MappedDataset[];
+}
+
+const register = (spec: RegisterSpec, at: number, value: Record<string, unknown>): Register => ({
+  at,
+  rank: spec.rank?.(value) ?? 0,
+  order: spec.order?.(value) ?? 0,
+  value,
+});
+
+const definedOnly = (value: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null));
+
+const sortedRefs = (datasets: readonly MappedDataset[]): EntityRef[] =>
+  [...new Map(datasets.map((d) => [d.ref.qualifiedName + '|' + d.ref.typeName, d.ref])).values()].sort((a, b) =>
+    a.qualifiedName < b.qualifiedName ? -1 : a.qualifiedName > b.qualifiedName ? 1 : 0,
+  );
+
+const runChange = (cluster: string, jobName: string, jobId: string, ctx: NamingContext, state: EntityState): RunChange => {
+  const qualifiedName = runQualifiedName(cluster, jobName, jobId, ctx);
+  return {
+    qualifiedName,
+    identity: { qualifiedName, name: runDisplayName(jobName, jobId), cluster, jobId },
+    jobQualifiedName: jobQualifiedName(cluster, jobName, ctx),
+    state,
+  };
+};
+
+const jobChange = (cluster: string, jobName: string, ctx: NamingContext, state: EntityState): JobChange => {
+  const qualifiedName = jobQualifiedName(cluster, jobName, ctx);
+  return { qualifiedName, identity: { qualifiedName, name: jobName, cluster }, state };
+};
+
+const deploymentValue = (event: Extract<FlinkEvent, { type: 'job.deployment' }>, at: number): Record<string, unknown> =>
+  definedOnly({
+    deploymentVersion: event.deployment.version,
+    deploymentArtifact: event.deployment.artifact,
+    deploymentCommit: event.deployment.commit,
+    deployedBy: event.deployment.deployedBy,
+    deploymentTime: at,
+    deploymentParallelism: event.deployment.parallelism,
+  });
+
+const mapDatasets = (datasets: readonly LineageDataset[], ctx: NamingContext): MappedDataset[] =>
+  datasets.map((d) => mapDataset(d, ctx));
+
+/** Pure: one validated event in, the changes it asks of the job, its run and its datasets out. */
+export const eventToChanges = (event: FlinkEvent, ctx: NamingContext): EventChanges => {
+  const at = Date.parse(event.eventTime);
+  const jobState = emptyState();
+  const runState = emptyState();
+
+  switch (event.type) {
+    case 'job.status': {
+      const { job } = event;
+      runState.registers.status = register(RUN_REGISTERS.status!, at, definedOnly({
+        status: job.status,
+        previousStatus: job.previousStatus,
+        lastEventTime: at,
+      }));
+      if (job.executionMode !== undefined) {
+        runState.registers.executionMode = register(EXECUTION_MODE, at, { executionMode: job.executionMode });
+        jobState.registers.executionMode = register(EXECUTION_MODE, at, { executionMode: job.executionMode });
+      }
+      if (job.parallelism !== undefined) {
+        runState.registers.parallelism = register(RUN_REGISTERS.parallelism!, at, { parallelism: job.parallelism });
+      }
+      if (event.error !== undefined) {
+        runState.registers.error = register(RUN_REGISTERS.error!, at, definedOnly({
+          errorMessage: event.error.message,
+          errorStackTrace: event.error.stackTrace,
+        }));
+      }
+      const terminal = GLOBALLY_TERMINAL.has(job.status);
+      const startTime = job.startTime ?? (terminal ? undefined : at);
+      if (startTime !== undefined) runState.minimums.startTime = startTime;
+      const endTime = job.endTime ?? (terminal ? at : undefined);
+      if (endTime !== undefined) runState.maximums.endTime = endTime;
+
+      let datasets: MappedDataset[] = [];
+      if (event.lineage !== undefined) {
+        const inputs = mapDatasets(event.lineage.sources, ctx);
+        const outputs = mapDatasets(event.lineage.sinks, ctx);
+        datasets = [...inputs, ...outputs];
+        jobState.registers.lineage = register(JOB_REGISTERS.lineage!, at, {
+          inputs: sortedRefs(inputs),
+          outputs: sortedRefs(outputs),
+        });
+      }
+      return {
+        job: jobChange(event.cluster, job.name, ctx, jobState),
+        run: runChange(event.cluster, job.name, job.id, ctx, runState),
+        datasets,
+      };
+    }
+    case 'job.result': {
+      const { result } = event;
+      runState.registers.result = register(RUN_REGISTERS.result!, at, definedOnly({
+        netRuntimeMs: result.netRuntimeMs,
+        accumulators: Object.fromEntries(Object.entries(result.accumulators).map(([k, v]) => [k, String(v)])),
+        recordsIn: result.recordsIn,
+        recordsOut: result.recordsOut,
+      }));
+      return {
+        job: jobChange(event.cluster, event.job.name, ctx, jobState),
+        run: runChange(event.cluster, event.job.name, event.job.id, ctx, runState),
+        datasets: [],
+      };
+    }
+    case 'job.deployment': {
+      const value = deploymentValue(event, at);
+      jobState.registers.deployment = register(DEPLOYMENT, at, value);
+      const change: EventChanges = { job: jobChange(event.cluster, event.job.name, ctx, jobState), datasets: [] };
+      if (event.job.id !== undefined) {
+        runState.registers.deployment = register(DEPLOYMENT, at, value);
+        change.run = runChange(event.cluster, event.job.name, event.job.id, ctx, runState);
+      }
+      return change;
+    }
+  }
+};
+
+// ---- Reading state back from Atlas ----------------------------------------------------------------
+
+const relatedRefs = (value: unknown): EntityRef[] => {
+  if (!Array.isArray(value)) return [];
+  const refs: EntityRef[] = [];
+  for (const item of value as unknown[]) {
+    if (typeof item !== 'object' || item === null) continue;
+    const related = item as { typeName?: unknown; uniqueAttributes?: { qualifiedName?: unknown }; relationshipStatus?: unknown };
+    const qualifiedName = related.uniqueAttributes?.qualifiedName;
+    if (related.relationshipStatus === 'DELETED') continue;
+    if (typeof related.typeName === 'string' && typeof qualifiedName === 'string') {
+      refs.push({ typeName: related.typeName, qualifiedName });
+    }
+  }
+  return refs.sort((a, b) => (a.qualifiedName < b.qualifiedName ? -1 : a.qualifiedName > b.qualifiedName ? 1 : 0));
+};
+
+/** Rebuilds the register state of a stored flink_job or flink_job_run from its attributes. */
+export const decodeState = (
+  entity: AtlasEntity,
+  specs: Readonly<Record<string, RegisterSpec>>,
+  minimums: readonly string[] = [],
+  maximums: readonly string[] = [],
+): EntityState => {
+  const state = emptyState();
+  const times = entity.attributes.attributeTimes;
+  if (typeof times === 'object' && times !== null) {
+    for (const [name, at] of Object.entries(times as Record<string, unknown>)) {
+      const spec = specs[name];
+      const time = typeof at === 'number' ? at : Number(at);
+      if (spec === undefined || !Number.isFinite(time)) continue;
+      const value: Record<string, unknown> = {};
+      for (const attribute of spec.attributes) {
+        const stored =
+          spec.holds === 'references'
+            ? relatedRefs(entity.relationshipAttributes?.[attribute] ?? entity.attributes[attribute])
+            : entity.attributes[attribute];
+        if (stored !== undefined && stored !== null) value[attribute] = stored;
+      }
+      state.registers[name] = register(spec, time, value);
+    }
+  }
+  for (const name of minimums) {
+    const value = entity.attributes[name];
+    if (typeof value === 'number') state.minimums[name] = value;
+  }
+  for (const name of maximums) {
+    const value = entity.attributes[name];
+    if (typeof value === 'number') state.maximums[name] = value;
+  }
+  return state;
+};

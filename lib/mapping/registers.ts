@@ -1,0 +1,86 @@
+// Last-writer-wins registers: how out-of-order and repeated events converge.
+//
+// Every mutable attribute group of a job or run (its status, its result, its latest deployment...) is a
+// register holding the value of one event plus that event's ordering key. Two registers join by keeping
+// the one with the greater key: (rank, event time, order, value). Join is commutative, associative and
+// idempotent, so folding events in any order, any number of times, gives one and the same state. The key's
+// event time is stored on the entity (`attributeTimes`), so the state read back from Atlas joins too.
+import type { AtlasAttributes } from '../atlas/model.js';
+
+export interface Register {
+  /** Event time (epoch ms) of the event that set the value. */
+  at: number;
+  /** Compared before time: a globally terminal status outranks any later non-terminal one. */
+  rank: number;
+  /** Compared after time, to break ties deterministically (e.g. the lifecycle order of statuses). */
+  order: number;
+  /** Atlas attribute name → value. A missing key means "unset" and is written as null. */
+  value: AtlasAttributes;
+}
+
+/** Everything the bridge knows about one entity: registers plus attributes that only grow or shrink. */
+export interface EntityState {
+  registers: Record<string, Register>;
+  /** Attribute → smallest value seen (e.g. startTime). */
+  minimums: Record<string, number>;
+  /** Attribute → greatest value seen (e.g. endTime). */
+  maximums: Record<string, number>;
+}
+
+export const emptyState = (): EntityState => ({ registers: {}, minimums: {}, maximums: {} });
+
+/** JSON with sorted keys and without null/undefined, so equal values compare equal. */
+export const canonicalJson = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined && v !== null)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+};
+
+export const compareRegisters = (a: Register, b: Register): number => {
+  if (a.rank !== b.rank) return a.rank - b.rank;
+  if (a.at !== b.at) return a.at - b.at;
+  if (a.order !== b.order) return a.order - b.order;
+  const x = canonicalJson(a.value);
+  const y = canonicalJson(b.value);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+const pickGreater = (a: Register | undefined, b: Register | undefined): Register | undefined => {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return compareRegisters(a, b) >= 0 ? a : b;
+};
+
+const joinNumbers = (
+  a: Record<string, number>,
+  b: Record<string, number>,
+  choose: (x: number, y: number) => number,
+): Record<string, number> => {
+  const out: Record<string, number> = { ...a };
+  for (const [key, value] of Object.entries(b)) {
+    const current = out[key];
+    out[key] = current === undefined ? value : choose(current, value);
+  }
+  return out;
+};
+
+export const joinStates = (a: EntityState, b: EntityState): EntityState => {
+  const registers: Record<string, Register> = {};
+  for (const name of new Set([...Object.keys(a.registers), ...Object.keys(b.registers)])) {
+    const winner = pickGreater(a.registers[name], b.registers[name]);
+    if (winner !== undefined) registers[name] = winner;
+  }
+  return {
+    registers,
+    minimums: joinNumbers(a.minimums, b.minimums, Math.min),
+    maximums: joinNumbers(a.maximums, b.maximums, Math.max),
+  };
+};
+
+export const sameRegister = (a: Register | undefined, b: Register | undefined): boolean =>
+  a !== undefined && b !== undefined && compareRegisters(a, b) === 0;
