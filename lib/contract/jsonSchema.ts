@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import {
+  JobDeploymentEventSchema, JobResultEventSchema, JobStatusEventSchema, MAX_EVENTS_PER_REQUEST,
+} from './flinkEvents.js';
+
+/** Bumped only when the contract changes; additions of optional fields keep the major version. */
+export const CONTRACT_VERSION = '1.0.0';
+
+/** A POST /flink/events body: one event, or an array of them. */
+const FlinkEventForSchema = z
+  .discriminatedUnion('type', [
+    JobStatusEventSchema.meta({ id: 'JobStatusEvent' }),
+    JobResultEventSchema.meta({ id: 'JobResultEvent' }),
+    JobDeploymentEventSchema.meta({ id: 'JobDeploymentEvent' }),
+  ])
+  .meta({ id: 'FlinkEvent' });
+const FlinkEventsBodySchema = z.union([FlinkEventForSchema, z.array(FlinkEventForSchema).min(1).max(MAX_EVENTS_PER_REQUEST)]);
+
+/** The published JSON Schema of a POST /flink/events body, with each event type under $defs. */
+export const flinkEventJsonSchema = (): Record<string, unknown> => ({
+  $id: `https://github.com/flink-atlas-bridge/flink-atlas-bridge/schema/${CONTRACT_VERSION}/flink-event.schema.json`,
+  title: 'flink-atlas-bridge POST /flink/events body',
+  ...z.toJSONSchema(FlinkEventsBodySchema, { target: 'draft-2020-12', io: 'input' }),
+});
