@@ -64,6 +64,7 @@ const diffState = (
     const spec = specs[name];
     if (spec === undefined) continue;
     write.changed = true;
+    write.attributes[spec.timeAttribute] = register.at;
     for (const attribute of spec.attributes) {
       const value = register.value[attribute];
       if (spec.holds === 'references') write.references[attribute] = (value as EntityRef[] | undefined) ?? [];
@@ -79,11 +80,6 @@ const diffState = (
       write.attributes[name] = value;
       write.changed = true;
     }
-  }
-  if (write.changed) {
-    write.attributes.attributeTimes = Object.fromEntries(
-      Object.entries(merged.registers).map(([name, register]) => [name, register.at]),
-    );
   }
   return write;
 };

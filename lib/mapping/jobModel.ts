@@ -20,6 +20,8 @@ const STATUS_ORDER: readonly JobStatus[] = [
 ];
 
 export interface RegisterSpec {
+  /** Holds the register's event time. Each register has its own, so writes of different registers never clash. */
+  timeAttribute: string;
   attributes: readonly string[];
   /** `references` registers hold entity references (inputs/outputs), written as relationship attributes. */
   holds?: 'references';
@@ -30,25 +32,27 @@ export interface RegisterSpec {
 const statusOf = (value: Record<string, unknown>): JobStatus => value.status as JobStatus;
 
 const DEPLOYMENT = {
-  attributes: ['deploymentVersion', 'deploymentArtifact', 'deploymentCommit', 'deployedBy', 'deploymentTime', 'deploymentParallelism'],
+  timeAttribute: 'deploymentTime',
+  attributes: ['deploymentVersion', 'deploymentArtifact', 'deploymentCommit', 'deployedBy', 'deploymentParallelism'],
 } as const satisfies RegisterSpec;
-const EXECUTION_MODE = { attributes: ['executionMode'] } as const satisfies RegisterSpec;
+const EXECUTION_MODE = { timeAttribute: 'executionModeTime', attributes: ['executionMode'] } as const satisfies RegisterSpec;
 
 export const RUN_REGISTERS: Readonly<Record<string, RegisterSpec>> = {
   status: {
-    attributes: ['status', 'previousStatus', 'lastEventTime'],
+    timeAttribute: 'lastEventTime',
+    attributes: ['status', 'previousStatus'],
     rank: (value) => (GLOBALLY_TERMINAL.has(statusOf(value)) ? 1 : 0),
     order: (value) => STATUS_ORDER.indexOf(statusOf(value)),
   },
   executionMode: EXECUTION_MODE,
-  parallelism: { attributes: ['parallelism'] },
-  result: { attributes: ['netRuntimeMs', 'accumulators', 'recordsIn', 'recordsOut'] },
-  error: { attributes: ['errorMessage', 'errorStackTrace'] },
+  parallelism: { timeAttribute: 'parallelismTime', attributes: ['parallelism'] },
+  result: { timeAttribute: 'resultTime', attributes: ['netRuntimeMs', 'accumulators', 'recordsIn', 'recordsOut'] },
+  error: { timeAttribute: 'errorTime', attributes: ['errorMessage', 'errorStackTrace'] },
   deployment: DEPLOYMENT,
 };
 
 export const JOB_REGISTERS: Readonly<Record<string, RegisterSpec>> = {
-  lineage: { attributes: ['inputs', 'outputs'], holds: 'references' },
+  lineage: { timeAttribute: 'lineageTime', attributes: ['inputs', 'outputs'], holds: 'references' },
   executionMode: EXECUTION_MODE,
   deployment: DEPLOYMENT,
 };
@@ -112,7 +116,6 @@ const deploymentValue = (event: Extract<FlinkEvent, { type: 'job.deployment' }>,
     deploymentArtifact: event.deployment.artifact,
     deploymentCommit: event.deployment.commit,
     deployedBy: event.deployment.deployedBy,
-    deploymentTime: at,
     deploymentParallelism: event.deployment.parallelism,
   });
 
@@ -131,7 +134,6 @@ export const eventToChanges = (event: FlinkEvent, ctx: NamingContext): EventChan
       runState.registers.status = register(RUN_REGISTERS.status!, at, definedOnly({
         status: job.status,
         previousStatus: job.previousStatus,
-        lastEventTime: at,
       }));
       if (job.executionMode !== undefined) {
         runState.registers.executionMode = register(EXECUTION_MODE, at, { executionMode: job.executionMode });
@@ -220,22 +222,18 @@ export const decodeState = (
   maximums: readonly string[] = [],
 ): EntityState => {
   const state = emptyState();
-  const times = entity.attributes.attributeTimes;
-  if (typeof times === 'object' && times !== null) {
-    for (const [name, at] of Object.entries(times as Record<string, unknown>)) {
-      const spec = specs[name];
-      const time = typeof at === 'number' ? at : Number(at);
-      if (spec === undefined || !Number.isFinite(time)) continue;
-      const value: Record<string, unknown> = {};
-      for (const attribute of spec.attributes) {
-        const stored =
-          spec.holds === 'references'
-            ? relatedRefs(entity.relationshipAttributes?.[attribute] ?? entity.attributes[attribute])
-            : entity.attributes[attribute];
-        if (stored !== undefined && stored !== null) value[attribute] = stored;
-      }
-      state.registers[name] = register(spec, time, value);
+  for (const [name, spec] of Object.entries(specs)) {
+    const at = entity.attributes[spec.timeAttribute];
+    if (typeof at !== 'number') continue;
+    const value: Record<string, unknown> = {};
+    for (const attribute of spec.attributes) {
+      const stored =
+        spec.holds === 'references'
+          ? relatedRefs(entity.relationshipAttributes?.[attribute] ?? entity.attributes[attribute])
+          : entity.attributes[attribute];
+      if (stored !== undefined && stored !== null) value[attribute] = stored;
     }
+    state.registers[name] = register(spec, at, value);
   }
   for (const name of minimums) {
     const value = entity.attributes[name];

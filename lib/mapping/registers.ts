@@ -3,8 +3,9 @@
 // Every mutable attribute group of a job or run (its status, its result, its latest deployment...) is a
 // register holding the value of one event plus that event's ordering key. Two registers join by keeping
 // the one with the greater key: (rank, event time, order, value). Join is commutative, associative and
-// idempotent, so folding events in any order, any number of times, gives one and the same state. The key's
-// event time is stored on the entity (`attributeTimes`), so the state read back from Atlas joins too.
+// idempotent, so folding events in any order, any number of times, gives one and the same state. Each
+// register's event time is stored on the entity in an attribute of its own (`lastEventTime`, `resultTime`...),
+// so the state read back from Atlas joins too, and writes of different registers never overwrite each other.
 import type { AtlasAttributes } from '../atlas/model.js';
 
 export interface Register {

@@ -49,7 +49,7 @@ describe('Function: eventToChanges', () => {
 
   it('puts a deployment on the job, and on the run when it names the JobID', () => {
     const withRun = eventToChanges(deploymentEvent(T0, '1.0.0'), naming);
-    expect(withRun.job.state.registers.deployment?.value).toMatchObject({ deploymentVersion: '1.0.0', deploymentTime: T0 });
+    expect(withRun.job.state.registers.deployment).toMatchObject({ at: T0, value: { deploymentVersion: '1.0.0' } });
     expect(withRun.run?.state.registers.deployment?.value).toMatchObject({ deploymentVersion: '1.0.0' });
     expect(eventToChanges(deploymentEvent(T0, '1.0.0', null), naming).run).toBeUndefined();
   });
