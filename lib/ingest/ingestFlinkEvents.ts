@@ -2,13 +2,8 @@
 import {
   FlinkEventSchema, MAX_EVENTS_PER_REQUEST, parseBatch, type RejectedItem,
 } from '../contract/index.js';
-import type { NamingContext } from '../mapping/index.js';
-import { writeEvents, type AtlasWriter, type WriteOutcome } from './writeEvents.js';
-
-export interface IngestDeps {
-  atlas: AtlasWriter;
-  naming: NamingContext;
-}
+import { deliverEvents, type IngestDeps } from './deliverEvents.js';
+import type { WriteOutcome } from './writeEvents.js';
 
 export type ItemResult = WriteOutcome | ({ outcome: 'rejected' } & RejectedItem);
 
@@ -20,7 +15,7 @@ export interface IngestReport {
 
 export const ingestFlinkEvents = async (body: unknown, deps: IngestDeps): Promise<IngestReport> => {
   const parsed = parseBatch(body, FlinkEventSchema, MAX_EVENTS_PER_REQUEST);
-  const written = await writeEvents(parsed.accepted, deps.atlas, deps.naming);
+  const written = await deliverEvents(parsed.accepted, deps);
   const rejected: ItemResult[] = parsed.rejected.map((item) => ({ outcome: 'rejected' as const, ...item }));
   return { isArray: parsed.isArray, results: [...written, ...rejected].sort((a, b) => a.index - b.index) };
 };
