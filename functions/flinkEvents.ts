@@ -8,7 +8,7 @@ import { getRuntime } from '../lib/runtime/index.js';
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(jsonErrors())
   .handler(async (event) => {
-    const { config, atlas } = getRuntime();
+    const { config, ingestDeps } = getRuntime();
     const body = readJsonBody(event, config.maxBodyBytes);
-    return reportToResponse(await ingestFlinkEvents(body, { atlas, naming: config.naming }));
+    return reportToResponse(await ingestFlinkEvents(body, { ...ingestDeps, correlationId: event.requestContext.requestId }));
   });

@@ -1,7 +1,7 @@
 // HTTP answers, decided in one place: which status a report or an error becomes, and the JSON body.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { BridgeInputError } from '../contract/index.js';
-import type { IngestReport } from '../ingest/index.js';
+import type { IngestReport, ItemResult } from '../ingest/index.js';
 
 export const jsonResponse = (
   statusCode: number,
@@ -15,43 +15,44 @@ export const jsonResponse = (
 
 const DEFAULT_RETRY_AFTER_SECONDS = 5;
 
-export interface ReportCounts {
-  written: number;
-  rejected: number;
-  failed: number;
-}
+export type ReportCounts = Record<ItemResult['outcome'], number>;
 
-export const countResults = (report: IngestReport): ReportCounts => ({
-  written: report.results.filter((r) => r.outcome === 'written').length,
-  rejected: report.results.filter((r) => r.outcome === 'rejected').length,
-  failed: report.results.filter((r) => r.outcome === 'failed').length,
-});
+export const countResults = (report: IngestReport): ReportCounts => {
+  const counts: ReportCounts = { written: 0, queued: 0, 'dead-lettered': 0, rejected: 0, failed: 0 };
+  for (const result of report.results) counts[result.outcome] += 1;
+  return counts;
+};
 
 /**
- * 200 every event written; 400 every event invalid (nothing reached Atlas); 503 + Retry-After when Atlas
- * failed in a way worth retrying (the sender should resend; writes are idempotent); 502 when Atlas
- * rejected the entities; 207 for a batch whose items ended differently (see `results`).
+ * 200 every event in Atlas; 202 some events durably queued for retry (the rest in Atlas); 400 every event
+ * invalid (nothing reached Atlas); 502 Atlas rejected the events (they are in the dead-letter queue, or, with
+ * no queue, lost unless resent); 503 + Retry-After an event is neither in Atlas nor queued, so the sender must
+ * keep it and retry (writes are idempotent); 207 a batch whose items ended differently (see `results`).
  */
 export const reportToResponse = (report: IngestReport): APIGatewayProxyStructuredResultV2 => {
   const counts = countResults(report);
-  const failures = report.results.flatMap((r) => (r.outcome === 'failed' ? [r.error] : []));
-  const retryable = failures.filter((f) => f.kind !== 'permanent');
   const body = { summary: counts, results: report.results };
-  if (retryable.length > 0) {
-    const retryAfterMs = Math.max(...retryable.map((f) => f.retryAfterMs ?? DEFAULT_RETRY_AFTER_SECONDS * 1000));
-    return jsonResponse(503, { error: 'ATLAS_UNAVAILABLE', message: retryable[0]?.message, ...body }, {
+  const failures = report.results.flatMap((r) => (r.outcome === 'failed' ? [r.error] : []));
+  const unsafe = failures.filter((f) => f.kind !== 'permanent');
+  if (unsafe.length > 0) {
+    const retryAfterMs = Math.max(...unsafe.map((f) => f.retryAfterMs ?? DEFAULT_RETRY_AFTER_SECONDS * 1000));
+    return jsonResponse(503, { error: 'ATLAS_UNAVAILABLE', message: unsafe[0]?.message, ...body }, {
       'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))),
     });
   }
   const total = report.results.length;
-  if (counts.written === total) return jsonResponse(200, body);
+  const rejectedByAtlas = counts.failed + counts['dead-lettered'];
   if (counts.rejected === total) {
     return jsonResponse(400, { error: 'INVALID_EVENT', message: 'no event was accepted; see results[].problems', ...body });
   }
-  if (counts.failed === total) {
-    return jsonResponse(502, { error: 'ATLAS_REJECTED', message: failures[0]?.message, ...body });
+  if (rejectedByAtlas === total) {
+    const first = report.results.find((r) => r.outcome === 'failed' || r.outcome === 'dead-lettered');
+    const message = first !== undefined && 'error' in first ? first.error.message : undefined;
+    return jsonResponse(502, { error: 'ATLAS_REJECTED', message, ...body });
   }
-  return jsonResponse(207, body);
+  if (counts.rejected > 0 || rejectedByAtlas > 0) return jsonResponse(207, body);
+  if (counts.queued > 0) return jsonResponse(202, { queuedEventIds: report.results.flatMap((r) => (r.outcome === 'queued' ? [r.eventId] : [])), ...body });
+  return jsonResponse(200, body);
 };
 
 /** Errors that end a request before any item is looked at. */

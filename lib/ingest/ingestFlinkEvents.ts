@@ -2,10 +2,9 @@
 import {
   FlinkEventSchema, MAX_EVENTS_PER_REQUEST, parseBatch, type RejectedItem,
 } from '../contract/index.js';
-import { deliverEvents, type IngestDeps } from './deliverEvents.js';
-import type { WriteOutcome } from './writeEvents.js';
+import { deliverEvents, type DeliveryOutcome, type IngestDeps } from './deliverEvents.js';
 
-export type ItemResult = WriteOutcome | ({ outcome: 'rejected' } & RejectedItem);
+export type ItemResult = DeliveryOutcome | ({ outcome: 'rejected' } & RejectedItem);
 
 export interface IngestReport {
   /** True when the request body was an array; results then refer to items by index. */

@@ -32,9 +32,21 @@ export interface WriteFailure {
   retryAfterMs?: number;
 }
 
+interface OutcomeBase {
+  index: number;
+  eventId: string;
+  /** The run (or job) the event belongs to: events of one group are queued together. */
+  group: string;
+}
+
 export type WriteOutcome =
-  | { index: number; eventId: string; outcome: 'written'; entities: WrittenEntity[] }
-  | { index: number; eventId: string; outcome: 'failed'; error: WriteFailure };
+  | (OutcomeBase & {
+      outcome: 'written';
+      entities: WrittenEntity[];
+      /** False when Atlas already held everything the event says (a duplicate or a stale event). */
+      changedAtlas: boolean;
+    })
+  | (OutcomeBase & { outcome: 'failed'; error: WriteFailure });
 
 // Keeps each read's URL well under the 8 KB request line Jetty (in front of Atlas) accepts by default.
 const MAX_NAMES_PER_READ = 40;
@@ -45,7 +57,7 @@ interface PlannedEvent extends IndexedEvent {
 }
 
 /** Events of one run (or one job, for deployments without a JobID): they must land in the same write. */
-const groupKey = (changes: EventChanges): string => changes.run?.qualifiedName ?? changes.job.qualifiedName;
+export const groupKey = (changes: EventChanges): string => changes.run?.qualifiedName ?? changes.job.qualifiedName;
 
 /** Packs whole runs into chunks whose single read stays within the URL budget. */
 const chunkGroups = (groups: PlannedEvent[][]): PlannedEvent[][][] => {
@@ -105,17 +117,23 @@ const writeChunk = async (chunk: PlannedEvent[], atlas: AtlasWriter): Promise<Wr
   const plan = planBulkWrite(changes, stored);
   const response = plan.request.entities.length > 0 ? await atlas.bulkWrite(plan.request) : {};
   const assigned = response.guidAssignments ?? {};
-  return chunk.map(({ index, event, changes: eventChanges }) => ({
-    index,
-    eventId: event.eventId,
-    outcome: 'written' as const,
-    entities: refsOf(eventChanges).flatMap((ref) => {
-      const planned = plan.entities.get(refKey(ref));
-      if (planned === undefined) return [];
-      const guid = planned.sent ? assigned[planned.guid] : planned.guid;
-      return guid === undefined ? [] : [{ ...ref, guid }];
-    }),
-  }));
+  return chunk.map(({ index, event, changes: eventChanges }) => {
+    const planned = refsOf(eventChanges).flatMap((ref) => {
+      const entity = plan.entities.get(refKey(ref));
+      return entity === undefined ? [] : [{ ref, entity }];
+    });
+    return {
+      index,
+      eventId: event.eventId,
+      group: groupKey(eventChanges),
+      outcome: 'written' as const,
+      changedAtlas: planned.some(({ entity }) => entity.sent),
+      entities: planned.flatMap(({ ref, entity }) => {
+        const guid = entity.sent ? assigned[entity.guid] : entity.guid;
+        return guid === undefined ? [] : [{ ...ref, guid }];
+      }),
+    };
+  });
 };
 
 /** Writes a chunk; when Atlas rejects it permanently, splits it by run so one bad run fails alone. */
@@ -131,7 +149,13 @@ const writeIsolating = async (groups: PlannedEvent[][], atlas: AtlasWriter): Pro
         ...(await writeIsolating(groups.slice(middle), atlas)),
       ];
     }
-    return groups.flat().map(({ index, event }) => ({ index, eventId: event.eventId, outcome: 'failed' as const, error: failure }));
+    return groups.flat().map(({ index, event, changes }) => ({
+      index,
+      eventId: event.eventId,
+      group: groupKey(changes),
+      outcome: 'failed' as const,
+      error: failure,
+    }));
   }
 };
 

@@ -1,0 +1,17 @@
+// SQS-triggered: drains the retry queue into Atlas with partial batch failures (ReportBatchItemFailures).
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { processRetryBatch } from '../lib/ingest/index.js';
+import { getRuntime } from '../lib/runtime/index.js';
+
+export const handler = middy<SQSEvent, SQSBatchResponse>().handler(async (event) => {
+  const { config, queue, ingestDeps } = getRuntime();
+  if (queue === undefined || config.queue === undefined) throw new Error('retryWorker needs RETRY_QUEUE_URL and DEAD_LETTER_QUEUE_URL');
+  const records = event.Records.map((r) => ({
+    messageId: r.messageId,
+    receiptHandle: r.receiptHandle,
+    body: r.body,
+    receiveCount: Number(r.attributes.ApproximateReceiveCount ?? '1'),
+  }));
+  return processRetryBatch(records, { ...ingestDeps, queue, maxReceiveCount: config.queue.maxReceiveCount });
+});

@@ -1,0 +1,136 @@
+// The retry worker's logic: one SQS batch in, as few Atlas calls as possible (the batch's events are
+// coalesced into one read and one bulk write), and a per-message verdict: done, retry later with backoff,
+// or dead-lettered with its reason. Partial batch failures: only the messages that must come back do.
+import type { FlinkEvent } from '../contract/index.js';
+import {
+  backoffSeconds, RetryMessageBodySchema, toBodies,
+  type BackoffPolicy, type OutgoingMessage, type RetryMessageBody, type RetryQueue,
+} from '../queue/index.js';
+import { logger } from '../telemetry/index.js';
+import type { IngestDeps } from './deliverEvents.js';
+import { writeEvents, type WriteFailure, type WriteOutcome } from './writeEvents.js';
+
+export interface RetryRecord {
+  messageId: string;
+  receiptHandle: string;
+  body: string;
+  /** SQS ApproximateReceiveCount: 1 on first delivery. */
+  receiveCount: number;
+}
+
+export interface WorkerDeps extends IngestDeps {
+  queue: RetryQueue;
+  /** On this delivery a still-failing message is dead-lettered by the worker, with its last error. */
+  maxReceiveCount: number;
+  backoff?: BackoffPolicy;
+  random?: () => number;
+}
+
+export interface BatchResult {
+  batchItemFailures: { itemIdentifier: string }[];
+}
+
+type Verdict = 'done' | 'retry';
+
+interface DecodedRecord {
+  record: RetryRecord;
+  body: RetryMessageBody;
+  /** Index of each of its events in the coalesced write. */
+  indexes: number[];
+}
+
+const decode = (record: RetryRecord): RetryMessageBody | string => {
+  let json: unknown;
+  try {
+    json = JSON.parse(record.body);
+  } catch {
+    return 'the message body is not JSON';
+  }
+  const parsed = RetryMessageBodySchema.safeParse(json);
+  return parsed.success ? parsed.data : `the message body is not a retry message: ${parsed.error.issues[0]?.message ?? ''}`;
+};
+
+const malformed = (reason: string): WriteFailure => ({ kind: 'permanent', atlasCode: 'MALFORMED_MESSAGE', message: reason });
+
+export const processRetryBatch = async (records: readonly RetryRecord[], deps: WorkerDeps): Promise<BatchResult> => {
+  const verdicts = new Map<string, Verdict>();
+  const deadLetters: { record: RetryRecord; message: OutgoingMessage }[] = [];
+  const decoded: DecodedRecord[] = [];
+  const events: { index: number; event: FlinkEvent }[] = [];
+
+  for (const record of records) {
+    const body = decode(record);
+    if (typeof body === 'string') {
+      // Keep the raw body: an operator can read it from the DLQ.
+      const empty: RetryMessageBody = { v: 1, stage: 'retry', events: [] };
+      deadLetters.push({ record, message: { body: empty, raw: record.body, lastError: malformed(body), receiveCount: record.receiveCount } });
+      continue;
+    }
+    const indexes = body.events.map((event) => {
+      events.push({ index: events.length, event });
+      return events.length - 1;
+    });
+    decoded.push({ record, body, indexes });
+  }
+
+  const outcomes = new Map<number, WriteOutcome>((await writeEvents(events, deps.atlas, deps.naming)).map((o) => [o.index, o]));
+  const confirmations: OutgoingMessage[] = [];
+  const confirmFor = new Map<OutgoingMessage, string>();
+
+  for (const { record, body, indexes } of decoded) {
+    const mine = indexes.map((i) => outcomes.get(i)).filter((o): o is WriteOutcome => o !== undefined);
+    const failure = mine.find((o) => o.outcome === 'failed');
+    if (failure?.outcome === 'failed') {
+      const error = failure.error;
+      if (error.kind === 'permanent' || record.receiveCount >= deps.maxReceiveCount) {
+        deadLetters.push({ record, message: { body: { ...body, stage: 'retry' }, lastError: error, receiveCount: record.receiveCount } });
+      } else {
+        const delay = backoffSeconds(record.receiveCount, error.retryAfterMs, deps.backoff, deps.random);
+        verdicts.set(record.messageId, 'retry');
+        logger.warn('retry later', { messageId: record.messageId, receiveCount: record.receiveCount, delaySeconds: delay, error: error.message });
+        try {
+          await deps.queue.changeVisibility(record.receiptHandle, delay);
+        } catch (visibilityError) {
+          logger.warn('could not set backoff; SQS redelivers after the queue visibility timeout', { error: (visibilityError as Error).message });
+        }
+      }
+      continue;
+    }
+    const changed = mine.some((o) => o.outcome === 'written' && o.changedAtlas);
+    if (changed && (deps.confirmDelaySeconds ?? 0) > 0) {
+      for (const confirmBody of toBodies(body.events, 'confirm', body.correlationId === undefined ? {} : { correlationId: body.correlationId })) {
+        const message = { body: confirmBody, delaySeconds: deps.confirmDelaySeconds ?? 0 };
+        confirmations.push(message);
+        confirmFor.set(message, record.messageId);
+      }
+    }
+    verdicts.set(record.messageId, 'done');
+  }
+
+  if (confirmations.length > 0) {
+    try {
+      await deps.queue.send(confirmations);
+    } catch (error) {
+      // Without its confirmation the message is not finished: let it come back.
+      logger.warn('could not queue confirmations; messages will be redelivered', { error: (error as Error).message });
+      for (const id of confirmFor.values()) verdicts.set(id, 'retry');
+    }
+  }
+
+  if (deadLetters.length > 0) {
+    try {
+      await deps.queue.send(deadLetters.map((d) => d.message), 'deadLetter');
+      for (const { record, message } of deadLetters) {
+        verdicts.set(record.messageId, 'done');
+        logger.error('message dead-lettered', { messageId: record.messageId, receiveCount: record.receiveCount, reason: message.lastError });
+      }
+    } catch (error) {
+      logger.error('could not dead-letter messages; they will be redelivered', { error: (error as Error).message });
+      for (const { record } of deadLetters) verdicts.set(record.messageId, 'retry');
+    }
+  }
+
+  return {
+    batchItemFailures: records.filter((r) => verdicts.get(r.messageId) !== 'done').map((r) => ({ itemIdentifier: r.messageId })),
+  };
+};

@@ -1,0 +1,75 @@
+// The retry-queue message: the events of one run, plus why they are there. Events travel as native
+// FlinkEvents whatever door they came in by, so the worker has one write path.
+import { z } from 'zod';
+import { FlinkEventSchema, type FlinkEvent } from '../contract/index.js';
+import type { WriteFailure } from '../ingest/writeEvents.js';
+
+/**
+ * - `retry`: Atlas failed; write these events when it is back.
+ * - `confirm`: these events were written; check later that no concurrent writer overwrote them (see README,
+ *   "Delivery guarantee"), and write them again if one did.
+ */
+export type MessageStage = 'retry' | 'confirm';
+
+export const RetryMessageBodySchema = z.object({
+  v: z.literal(1),
+  stage: z.enum(['retry', 'confirm']),
+  events: z.array(FlinkEventSchema).min(1),
+  firstFailureAt: z.iso.datetime({ offset: true }).optional(),
+  correlationId: z.string().max(200).optional(),
+});
+export type RetryMessageBody = z.infer<typeof RetryMessageBodySchema>;
+
+export interface OutgoingMessage {
+  body: RetryMessageBody;
+  /** Sent instead of `body` when a received message could not be decoded, so the DLQ keeps it as it came. */
+  raw?: string;
+  /** Why the events are queued: the last Atlas failure, carried as message attributes. */
+  lastError?: WriteFailure;
+  delaySeconds?: number;
+  /** Receive count at the time it was dead-lettered (shown by `dlq list`). */
+  receiveCount?: number;
+}
+
+/** Message attributes: what `dlq list` shows without parsing bodies, and what an operator filters on. */
+export interface MessageSummary {
+  eventIds: string[];
+  jobName: string;
+  jobId?: string;
+  status?: string;
+}
+
+export const summarize = (events: readonly FlinkEvent[]): MessageSummary => {
+  const first = events[0];
+  const statuses = events.flatMap((e) => (e.type === 'job.status' ? [e.job.status] : []));
+  const jobId = events.map((e) => e.job.id).find((id) => id !== undefined);
+  return {
+    eventIds: events.map((e) => e.eventId),
+    jobName: first?.job.name ?? '',
+    ...(jobId === undefined ? {} : { jobId }),
+    ...(statuses.length > 0 ? { status: statuses.join('>') } : {}),
+  };
+};
+
+/** SQS allows 256 KiB per message; leave room for attributes. */
+export const MAX_BODY_BYTES = 240 * 1024;
+
+/** Splits one run's events into bodies that each fit in an SQS message. */
+export const toBodies = (
+  events: readonly FlinkEvent[],
+  stage: MessageStage,
+  extra: Pick<RetryMessageBody, 'firstFailureAt' | 'correlationId'> = {},
+): RetryMessageBody[] => {
+  const bodies: RetryMessageBody[] = [];
+  let current: FlinkEvent[] = [];
+  const sizeOf = (list: FlinkEvent[]) => Buffer.byteLength(JSON.stringify({ v: 1, stage, events: list, ...extra }));
+  for (const event of events) {
+    if (current.length > 0 && sizeOf([...current, event]) > MAX_BODY_BYTES) {
+      bodies.push({ v: 1, stage, events: current, ...extra });
+      current = [];
+    }
+    current.push(event);
+  }
+  if (current.length > 0) bodies.push({ v: 1, stage, events: current, ...extra });
+  return bodies;
+};

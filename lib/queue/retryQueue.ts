@@ -1,0 +1,126 @@
+// The one queue module: the retry queue, its dead-letter queue, and the few SQS calls the bridge makes.
+import {
+  ChangeMessageVisibilityCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  type Message, type MessageAttributeValue, type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { summarize, type OutgoingMessage } from './messages.js';
+
+export interface QueueUrls {
+  retry: string;
+  deadLetter: string;
+}
+
+export type QueueName = keyof QueueUrls;
+
+/** SQS refused or could not be reached: the events are NOT durably queued. */
+export class QueueError extends Error {
+  override readonly name = 'QueueError';
+}
+
+// SQS accepts only these characters in attribute values (and bodies); job names may hold anything.
+const sqsSafe = (text: string, max = 1000): string =>
+  text.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD]/gu, '?').slice(0, max);
+
+const stringAttribute = (value: string | number | undefined): MessageAttributeValue | undefined =>
+  value === undefined || value === '' ? undefined : { DataType: 'String', StringValue: sqsSafe(String(value)) };
+
+/** At most 10 attributes per SQS message: these are the ones `dlq list` and filters read. */
+export const messageAttributes = (message: OutgoingMessage): Record<string, MessageAttributeValue> => {
+  const summary = summarize(message.body.events);
+  const error = message.lastError;
+  const candidates: Record<string, MessageAttributeValue | undefined> = {
+    eventIds: stringAttribute(summary.eventIds.join(',')),
+    jobName: stringAttribute(summary.jobName),
+    jobId: stringAttribute(summary.jobId),
+    status: stringAttribute(summary.status),
+    firstFailureAt: stringAttribute(message.body.firstFailureAt),
+    errorKind: stringAttribute(error?.kind),
+    errorCode: stringAttribute(error?.atlasCode ?? (error?.status === undefined ? undefined : `HTTP ${error.status}`)),
+    errorMessage: stringAttribute(error?.message),
+    receiveCount: stringAttribute(message.receiveCount),
+  };
+  return Object.fromEntries(Object.entries(candidates).filter((e): e is [string, MessageAttributeValue] => e[1] !== undefined));
+};
+
+export const attributeOf = (message: Message, name: string): string | undefined => message.MessageAttributes?.[name]?.StringValue;
+
+export class RetryQueue {
+  constructor(
+    private readonly sqs: SQSClient,
+    readonly urls: QueueUrls,
+  ) {}
+
+  /** Sends in batches of 10; throws QueueError unless every message was accepted. */
+  async send(messages: readonly OutgoingMessage[], queue: QueueName = 'retry'): Promise<void> {
+    for (let start = 0; start < messages.length; start += 10) {
+      const batch = messages.slice(start, start + 10);
+      let failed: string[];
+      try {
+        const response = await this.sqs.send(
+          new SendMessageBatchCommand({
+            QueueUrl: this.urls[queue],
+            Entries: batch.map((message, i) => ({
+              Id: String(i),
+              MessageBody: message.raw ?? JSON.stringify(message.body),
+              MessageAttributes: messageAttributes(message),
+              ...(message.delaySeconds === undefined ? {} : { DelaySeconds: Math.min(900, Math.max(0, Math.round(message.delaySeconds))) }),
+            })),
+          }),
+        );
+        failed = (response.Failed ?? []).map((f) => `${f.Code ?? 'error'}: ${f.Message ?? ''}`);
+      } catch (error) {
+        throw new QueueError(`SQS SendMessageBatch to the ${queue} queue failed: ${(error as Error).message}`, { cause: error });
+      }
+      if (failed.length > 0) throw new QueueError(`SQS refused ${failed.length} message(s) for the ${queue} queue: ${failed.join('; ')}`);
+    }
+  }
+
+  async changeVisibility(receiptHandle: string, seconds: number, queue: QueueName = 'retry'): Promise<void> {
+    await this.sqs.send(
+      new ChangeMessageVisibilityCommand({ QueueUrl: this.urls[queue], ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }),
+    );
+  }
+
+  async receive(queue: QueueName, options: { max: number; visibilityTimeout: number; waitSeconds?: number }): Promise<Message[]> {
+    const response = await this.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.urls[queue],
+        MaxNumberOfMessages: Math.min(10, options.max),
+        VisibilityTimeout: options.visibilityTimeout,
+        WaitTimeSeconds: options.waitSeconds ?? 0,
+        MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
+      }),
+    );
+    return response.Messages ?? [];
+  }
+
+  /** Approximate visible + in-flight + delayed messages, for logs and `dlq list`. */
+  async depth(queue: QueueName): Promise<{ visible: number; inFlight: number; delayed: number }> {
+    const response = await this.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: this.urls[queue],
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+      }),
+    );
+    const count = (name: string) => Number(response.Attributes?.[name as keyof typeof response.Attributes] ?? 0);
+    return {
+      visible: count('ApproximateNumberOfMessages'),
+      inFlight: count('ApproximateNumberOfMessagesNotVisible'),
+      delayed: count('ApproximateNumberOfMessagesDelayed'),
+    };
+  }
+
+  async delete(queue: QueueName, receiptHandles: readonly string[]): Promise<void> {
+    for (let start = 0; start < receiptHandles.length; start += 10) {
+      const batch = receiptHandles.slice(start, start + 10);
+      await this.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: this.urls[queue],
+          Entries: batch.map((handle, i) => ({ Id: String(i), ReceiptHandle: handle })),
+        }),
+      );
+    }
+  }
+}
