@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    // Handlers log JSON lines; tests that check logs capture them themselves.
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
   },
 });

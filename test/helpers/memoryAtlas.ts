@@ -60,3 +60,10 @@ export class MemoryAtlas implements AtlasWriter {
     return out;
   }
 }
+
+/** Makes the next calls of a MemoryAtlas fail, to test what the write path does with Atlas failures. */
+export const failingWith = (atlas: MemoryAtlas, error: () => Error, calls: 'read' | 'write' = 'write'): MemoryAtlas => {
+  if (calls === 'read') atlas.getEntitiesByQualifiedNames = async () => { throw error(); };
+  else atlas.bulkWrite = async () => { throw error(); };
+  return atlas;
+};

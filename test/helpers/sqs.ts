@@ -1,0 +1,11 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { RetryQueue } from '../../lib/queue/index.js';
+
+export const QUEUE_URLS = {
+  retry: 'https://sqs.eu-west-1.amazonaws.com/123456789012/flink-atlas-bridge-retry',
+  deadLetter: 'https://sqs.eu-west-1.amazonaws.com/123456789012/flink-atlas-bridge-dlq',
+};
+
+/** A RetryQueue on a real SQSClient: tests intercept it with aws-sdk-client-mock's mockClient(SQSClient). */
+export const mockedQueue = (): RetryQueue =>
+  new RetryQueue(new SQSClient({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }), QUEUE_URLS);
