@@ -1,0 +1,205 @@
+// The emulator's state (typedefs and entities) and the operations behind the REST routes.
+// Every entity write runs on a copy of the graph that replaces the current one only when it succeeds,
+// which gives Atlas's one-transaction-per-request atomicity.
+
+import type {
+  AtlasEntitiesWithExtInfo,
+  AtlasEntity,
+  AtlasEntityHeader,
+  AtlasEntityWithExtInfo,
+  AtlasLineageInfo,
+  EntityMutationResponse,
+} from '../../lib/atlas/model.js';
+import { createOrUpdate, softDeleteEntity, type MutationInput } from './entityMutation.js';
+import { EntityGraph, EntityView, type RenderOptions, type StoredEntity } from './entityStore.js';
+import { AtlasError } from './errors.js';
+import { lineage, type LineageDirection } from './lineage.js';
+import { TypeRegistry, type EntityTypeInfo } from './typeRegistry.js';
+import { javaString } from './values.js';
+
+export type UniqueAttributes = Record<string, string>;
+
+export interface BasicSearchResult {
+  queryType: 'BASIC';
+  searchParameters: Record<string, unknown>;
+  entities?: AtlasEntityHeader[];
+  approximateCount: number;
+}
+
+export class AtlasBackend {
+  readonly registry = new TypeRegistry();
+  private graph = new EntityGraph();
+
+  view(): EntityView {
+    return new EntityView(this.registry, this.graph);
+  }
+
+  private write<T>(change: (view: EntityView) => T): T {
+    const working = this.graph.clone();
+    const result = change(new EntityView(this.registry, working));
+    this.graph = working;
+    return result;
+  }
+
+  resetEntities(): void {
+    this.graph = new EntityGraph();
+  }
+
+  allEntities(): AtlasEntity[] {
+    const view = this.view();
+    return [...this.graph.entities.values()].map((entity) => structuredClone(view.entityJson(entity)));
+  }
+
+  // ---- entity writes ----
+
+  createOrUpdate(input: MutationInput, user: string): EntityMutationResponse {
+    return this.write((view) => createOrUpdate(view, input, { partial: false, user }));
+  }
+
+  /** PUT /v2/entity/uniqueAttribute/type/{t}: partial update of an existing entity; never creates. */
+  partialUpdateByUniqueAttributes(typeName: string, unique: UniqueAttributes, body: unknown, user: string): EntityMutationResponse {
+    const type = this.checkedEntityType(typeName);
+    checkUniqueAttributeNames(type, unique);
+    const info = body as Partial<AtlasEntityWithExtInfo> | null | undefined;
+    if (!info || typeof info !== 'object' || !info.entity || typeof info.entity !== 'object') {
+      throw new AtlasError('ATLAS-400-00-01A', 'no entity to update.');
+    }
+    const found = this.findByUniqueAttributesOrFail(type, unique);
+    const entity = { ...info.entity, guid: found.guid };
+    if (typeof entity.typeName !== 'string' || !this.registry.entityType(entity.typeName)) {
+      throw new AtlasError('ATLAS-400-00-014', 'ENTITY', javaString(entity.typeName));
+    }
+    const input: MutationInput = { entities: [entity], referredEntities: info.referredEntities ?? {} };
+    return this.write((view) => createOrUpdate(view, input, { partial: true, user }));
+  }
+
+  /** DELETE /v2/entity/guid/{guid}: an unknown or already deleted guid is not an error, nothing happens. */
+  deleteByGuid(guid: string, user: string): EntityMutationResponse {
+    return this.write((view) => {
+      const entity = view.findByGuid(guid);
+      return entity ? deleteResponse(view, entity, user) : {};
+    });
+  }
+
+  deleteByUniqueAttributes(typeName: string, unique: UniqueAttributes, user: string): EntityMutationResponse {
+    const type = this.checkedEntityType(typeName);
+    checkUniqueAttributeNames(type, unique);
+    const found = this.findByUniqueAttributesOrFail(type, unique);
+    return this.write((view) => deleteResponse(view, view.findByGuid(found.guid) as StoredEntity, user));
+  }
+
+  // ---- entity reads ----
+
+  getByGuid(guid: string, options: RenderOptions): AtlasEntityWithExtInfo {
+    const view = this.view();
+    const entity = view.findByGuid(guid);
+    if (!entity) throw new AtlasError('ATLAS-404-00-005', guid);
+    return view.withExtInfo(entity, options);
+  }
+
+  /** GET /v2/entity/bulk?guid=…: every guid must exist. */
+  getByGuids(guids: string[], options: RenderOptions): AtlasEntitiesWithExtInfo {
+    const view = this.view();
+    const entities = guids.map((guid) => {
+      const entity = view.findByGuid(guid);
+      if (!entity) throw new AtlasError('ATLAS-404-00-005', guid);
+      return entity;
+    });
+    return collectEntities(view, entities, options);
+  }
+
+  getByUniqueAttributes(typeName: string, unique: UniqueAttributes, options: RenderOptions): AtlasEntityWithExtInfo {
+    const type = this.checkedEntityType(typeName);
+    checkUniqueAttributeNames(type, unique);
+    return this.view().withExtInfo(this.findByUniqueAttributesOrFail(type, unique), options);
+  }
+
+  getHeaderByUniqueAttributes(typeName: string, unique: UniqueAttributes): AtlasEntityHeader {
+    const type = this.checkedEntityType(typeName);
+    checkUniqueAttributeNames(type, unique);
+    return this.view().header(this.findByUniqueAttributesOrFail(type, unique));
+  }
+
+  /**
+   * GET /v2/entity/bulk/uniqueAttribute/type/{t}: entities that are not found are skipped
+   * (EntityGraphRetriever.getEntitiesByUniqueAttributes); with none found the body is `{}`.
+   */
+  getEntitiesByUniqueAttributes(typeName: string, uniqueList: UniqueAttributes[], options: RenderOptions): AtlasEntitiesWithExtInfo {
+    const type = this.checkedEntityType(typeName);
+    uniqueList.forEach((unique) => checkUniqueAttributeNames(type, unique));
+    const view = this.view();
+    const found = uniqueList
+      .map((unique) => view.findByUniqueAttributes(type.name, unique))
+      .filter((entity): entity is StoredEntity => entity !== undefined);
+    return collectEntities(view, found, options);
+  }
+
+  /** GET /v2/search/basic with a typeName: ACTIVE entities of the type and its subtypes. */
+  basicSearch(typeName: string, limit: number, offset: number): BasicSearchResult {
+    if (!this.registry.entityType(typeName)) throw new AtlasError('ATLAS-400-00-00A', typeName);
+    const view = this.view();
+    const all = view.activeEntitiesOfType(typeName);
+    const page = all.slice(offset, offset + limit).map((entity) => view.header(entity));
+    return {
+      queryType: 'BASIC',
+      searchParameters: { typeName, excludeDeletedEntities: true, includeSubTypes: true, limit, offset },
+      ...(page.length > 0 ? { entities: page } : {}),
+      approximateCount: all.length,
+    };
+  }
+
+  lineageByGuid(guid: string, direction: LineageDirection, depth: number): AtlasLineageInfo {
+    return lineage(this.view(), guid, direction, depth);
+  }
+
+  lineageByUniqueAttributes(typeName: string, unique: UniqueAttributes, direction: LineageDirection, depth: number): AtlasLineageInfo {
+    const type = this.checkedEntityType(typeName);
+    checkUniqueAttributeNames(type, unique);
+    const entity = this.findByUniqueAttributesOrFail(type, unique);
+    return lineage(this.view(), entity.guid, direction, depth);
+  }
+
+  // ---- helpers ----
+
+  /** EntityREST.ensureEntityType. */
+  checkedEntityType(typeName: string): EntityTypeInfo {
+    const type = this.registry.entityType(typeName);
+    if (!type) throw new AtlasError('ATLAS-400-00-014', 'ENTITY', typeName);
+    return type;
+  }
+
+  private findByUniqueAttributesOrFail(type: EntityTypeInfo, unique: UniqueAttributes): StoredEntity {
+    const entity = this.view().findByUniqueAttributes(type.name, unique);
+    if (!entity) throw new AtlasError('ATLAS-404-00-009', type.name, javaString(unique));
+    return entity;
+  }
+}
+
+/** EntityREST.validateUniqueAttribute: at least one name, each a unique attribute of the type (inherited ones count). */
+function checkUniqueAttributeNames(type: EntityTypeInfo, unique: UniqueAttributes): void {
+  const names = Object.keys(unique);
+  if (names.length === 0) throw new AtlasError('ATLAS-400-00-013', type.name, '');
+  for (const name of names) {
+    if (!type.attributes.get(name)?.isUnique) throw new AtlasError('ATLAS-400-00-013', type.name, name);
+  }
+}
+
+function deleteResponse(view: EntityView, entity: StoredEntity, user: string): EntityMutationResponse {
+  const deleted = softDeleteEntity(view, entity, user, Date.now());
+  if (deleted.length === 0) return {};
+  return { mutatedEntities: { DELETE: deleted.map((guid) => view.header(view.findByGuid(guid) as StoredEntity)) } };
+}
+
+/** AtlasEntitiesWithExtInfo after compact(): referredEntities never repeat a top-level entity; empty parts are omitted. */
+function collectEntities(view: EntityView, entities: StoredEntity[], options: RenderOptions): AtlasEntitiesWithExtInfo {
+  const referred = new Map<string, AtlasEntity>();
+  const result: AtlasEntity[] = [];
+  for (const entity of entities) {
+    result.push(referred.get(entity.guid) ?? view.entityJson(entity, options, referred));
+  }
+  for (const entity of entities) referred.delete(entity.guid);
+  const body: Partial<AtlasEntitiesWithExtInfo> = {};
+  if (referred.size > 0 || result.length > 0) body.referredEntities = Object.fromEntries(referred);
+  if (result.length > 0) body.entities = result;
+  return body as AtlasEntitiesWithExtInfo;
+}

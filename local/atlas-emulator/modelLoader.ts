@@ -1,0 +1,65 @@
+// Boot-time typedef loading, after AtlasTypeDefStoreInitializer.loadBootstrapTypeDefs: each model folder in name
+// order, its files in name order, then the folder's patches/ in name order.
+
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AtlasTypesDef } from '../../lib/atlas/model.js';
+import type { TypeDefPatch, TypeRegistry } from './typeRegistry.js';
+
+export const SHIPPED_MODELS_DIR = fileURLToPath(new URL('./models', import.meta.url));
+
+const PATCHES_FOLDER = 'patches';
+/** Patch actions that change what the emulator validates; the others only touch metadata it does not use. */
+const APPLIED_PATCH_ACTIONS = new Set(['ADD_ATTRIBUTE', 'UPDATE_ATTRIBUTE', 'ADD_SUPER_TYPES']);
+
+export function loadModelsDir(registry: TypeRegistry, modelsDir: string = SHIPPED_MODELS_DIR): void {
+  const folders = sortedEntries(modelsDir).filter((name) => name !== PATCHES_FOLDER && isDirectory(join(modelsDir, name)));
+  for (const folder of folders) {
+    loadModelsInFolder(registry, join(modelsDir, folder));
+  }
+  // Files directly in the models folder (and its patches) come last, as in Atlas.
+  loadModelsInFolder(registry, modelsDir);
+}
+
+export function loadTypedefFile(registry: TypeRegistry, file: string): void {
+  const typesDef = JSON.parse(readFileSync(file, 'utf8')) as AtlasTypesDef;
+  try {
+    registry.bootstrap(typesDef);
+  } catch (error) {
+    throw new Error(`cannot load typedef file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function loadModelsInFolder(registry: TypeRegistry, folder: string): void {
+  for (const name of sortedEntries(folder)) {
+    const file = join(folder, name);
+    if (name.endsWith('.json') && !isDirectory(file)) loadTypedefFile(registry, file);
+  }
+  const patchesDir = join(folder, PATCHES_FOLDER);
+  if (!isDirectory(patchesDir)) return;
+  for (const name of sortedEntries(patchesDir)) {
+    if (name.endsWith('.json')) applyPatchFile(registry, join(patchesDir, name));
+  }
+}
+
+function applyPatchFile(registry: TypeRegistry, file: string): void {
+  const content = JSON.parse(readFileSync(file, 'utf8')) as { patches?: TypeDefPatch[] };
+  for (const patch of content.patches ?? []) {
+    // Unknown types (e.g. adls_gen2_directory, whose model is not shipped here) are skipped, as Atlas logs and moves on.
+    if (!APPLIED_PATCH_ACTIONS.has(patch.action) || !registry.get(patch.typeName)) continue;
+    registry.applyPatch(patch);
+  }
+}
+
+function sortedEntries(dir: string): string[] {
+  return readdirSync(dir).sort();
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
