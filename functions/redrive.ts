@@ -1,0 +1,18 @@
+// Invoked by operators (`serverless invoke -f redrive -d '{"dryRun":true,"filter":{"jobName":"x"}}'`).
+import middy from '@middy/core';
+import { z } from 'zod';
+import { redriveDeadLetters, type RedriveReport } from '../lib/queue/index.js';
+import { getRuntime } from '../lib/runtime/index.js';
+
+const RedriveRequestSchema = z.object({
+  dryRun: z.boolean().default(false),
+  max: z.int().min(1).max(10_000).default(1000),
+  filter: z.object({ jobName: z.string(), jobId: z.string(), errorCode: z.string(), eventId: z.string() }).partial().default({}),
+});
+
+export const handler = middy<unknown, RedriveReport>().handler(async (event) => {
+  const { queue } = getRuntime();
+  if (queue === undefined) throw new Error('redrive needs RETRY_QUEUE_URL and DEAD_LETTER_QUEUE_URL');
+  const request = RedriveRequestSchema.parse(event ?? {});
+  return redriveDeadLetters(queue, request);
+});
