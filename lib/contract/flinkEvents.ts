@@ -47,6 +47,18 @@ export const LineageSchema = z.object({
   sinks: z.array(LineageDatasetSchema).max(1000).default([]),
 });
 
+/** Checkpoint counts of the run as of eventTime (Flink REST `GET /jobs/:id/checkpoints` `counts`); later counts win. */
+export const CheckpointCountsSchema = z
+  .object({
+    completed: z.int().min(0).optional(),
+    failed: z.int().min(0).optional(),
+    inProgress: z.int().min(0).optional(),
+    restored: z.int().min(0).optional(),
+    total: z.int().min(0).optional(),
+  })
+  .describe('Checkpoint counts of the run at eventTime');
+export type CheckpointCounts = z.infer<typeof CheckpointCountsSchema>;
+
 const EnvelopeShape = {
   eventId: EventIdSchema,
   eventTime: EventTimeSchema,
@@ -69,6 +81,7 @@ export const JobStatusEventSchema = z
     }),
     lineage: LineageSchema.optional(),
     error: z.object({ message: z.string().max(100_000), stackTrace: z.string().max(1_000_000).optional() }).optional(),
+    checkpoints: CheckpointCountsSchema.optional(),
   })
   .describe('A Flink job status change, from a JobStatusChangedListener or JobListener');
 
@@ -101,15 +114,31 @@ export const JobDeploymentEventSchema = z
   })
   .describe('A deployment of a Flink job, from a deploy pipeline');
 
+export const JobLineageEventSchema = z
+  .object({
+    type: z.literal('job.lineage'),
+    ...EnvelopeShape,
+    job: z.object({
+      name: JobNameSchema,
+      // Static lineage describes the job, never one run: a JobID is refused rather than silently ignored.
+      id: z.never().optional().describe('not allowed: job.lineage describes the job, not a run'),
+      executionMode: ExecutionModeSchema.optional(),
+    }),
+    lineage: LineageSchema,
+  })
+  .describe("A job's static lineage (its sources and sinks) without any run, e.g. from an OpenLineage JobEvent");
+
 export const FlinkEventSchema = z.discriminatedUnion('type', [
   JobStatusEventSchema,
   JobResultEventSchema,
   JobDeploymentEventSchema,
+  JobLineageEventSchema,
 ]);
 
 export type JobStatusEvent = z.infer<typeof JobStatusEventSchema>;
 export type JobResultEvent = z.infer<typeof JobResultEventSchema>;
 export type JobDeploymentEvent = z.infer<typeof JobDeploymentEventSchema>;
+export type JobLineageEvent = z.infer<typeof JobLineageEventSchema>;
 export type FlinkEvent = z.infer<typeof FlinkEventSchema>;
 export type FlinkEventType = FlinkEvent['type'];
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  JobDeploymentEventSchema, JobResultEventSchema, JobStatusEventSchema, MAX_EVENTS_PER_REQUEST,
+  JobDeploymentEventSchema, JobLineageEventSchema, JobResultEventSchema, JobStatusEventSchema, MAX_EVENTS_PER_REQUEST,
 } from './flinkEvents.js';
 
 /** Bumped only when the contract changes; additions of optional fields keep the major version. */
@@ -12,6 +12,7 @@ const FlinkEventForSchema = z
     JobStatusEventSchema.meta({ id: 'JobStatusEvent' }),
     JobResultEventSchema.meta({ id: 'JobResultEvent' }),
     JobDeploymentEventSchema.meta({ id: 'JobDeploymentEvent' }),
+    JobLineageEventSchema.meta({ id: 'JobLineageEvent' }),
   ])
   .meta({ id: 'FlinkEvent' });
 const FlinkEventsBodySchema = z.union([FlinkEventForSchema, z.array(FlinkEventForSchema).min(1).max(MAX_EVENTS_PER_REQUEST)]);

@@ -48,6 +48,10 @@ export const RUN_REGISTERS: Readonly<Record<string, RegisterSpec>> = {
   parallelism: { timeAttribute: 'parallelismTime', attributes: ['parallelism'] },
   result: { timeAttribute: 'resultTime', attributes: ['netRuntimeMs', 'accumulators', 'recordsIn', 'recordsOut'] },
   error: { timeAttribute: 'errorTime', attributes: ['errorMessage', 'errorStackTrace'] },
+  checkpoints: {
+    timeAttribute: 'checkpointsTime',
+    attributes: ['checkpointsCompleted', 'checkpointsFailed', 'checkpointsInProgress', 'checkpointsRestored', 'checkpointsTotal'],
+  },
   deployment: DEPLOYMENT,
 };
 
@@ -122,6 +126,19 @@ const deploymentValue = (event: Extract<FlinkEvent, { type: 'job.deployment' }>,
 const mapDatasets = (datasets: readonly LineageDataset[], ctx: NamingContext): MappedDataset[] =>
   datasets.map((d) => mapDataset(d, ctx));
 
+/** Sets the job's lineage register; returns the datasets it names. */
+const lineageChange = (
+  lineage: { sources: readonly LineageDataset[]; sinks: readonly LineageDataset[] },
+  at: number,
+  jobState: EntityState,
+  ctx: NamingContext,
+): MappedDataset[] => {
+  const inputs = mapDatasets(lineage.sources, ctx);
+  const outputs = mapDatasets(lineage.sinks, ctx);
+  jobState.registers.lineage = register(JOB_REGISTERS.lineage!, at, { inputs: sortedRefs(inputs), outputs: sortedRefs(outputs) });
+  return [...inputs, ...outputs];
+};
+
 /** Pure: one validated event in, the changes it asks of the job, its run and its datasets out. */
 export const eventToChanges = (event: FlinkEvent, ctx: NamingContext): EventChanges => {
   const at = Date.parse(event.eventTime);
@@ -148,22 +165,22 @@ export const eventToChanges = (event: FlinkEvent, ctx: NamingContext): EventChan
           errorStackTrace: event.error.stackTrace,
         }));
       }
+      if (event.checkpoints !== undefined) {
+        runState.registers.checkpoints = register(RUN_REGISTERS.checkpoints!, at, definedOnly({
+          checkpointsCompleted: event.checkpoints.completed,
+          checkpointsFailed: event.checkpoints.failed,
+          checkpointsInProgress: event.checkpoints.inProgress,
+          checkpointsRestored: event.checkpoints.restored,
+          checkpointsTotal: event.checkpoints.total,
+        }));
+      }
       const terminal = GLOBALLY_TERMINAL.has(job.status);
       const startTime = job.startTime ?? (terminal ? undefined : at);
       if (startTime !== undefined) runState.minimums.startTime = startTime;
       const endTime = job.endTime ?? (terminal ? at : undefined);
       if (endTime !== undefined) runState.maximums.endTime = endTime;
 
-      let datasets: MappedDataset[] = [];
-      if (event.lineage !== undefined) {
-        const inputs = mapDatasets(event.lineage.sources, ctx);
-        const outputs = mapDatasets(event.lineage.sinks, ctx);
-        datasets = [...inputs, ...outputs];
-        jobState.registers.lineage = register(JOB_REGISTERS.lineage!, at, {
-          inputs: sortedRefs(inputs),
-          outputs: sortedRefs(outputs),
-        });
-      }
+      const datasets = event.lineage === undefined ? [] : lineageChange(event.lineage, at, jobState, ctx);
       return {
         job: jobChange(event.cluster, job.name, ctx, jobState),
         run: runChange(event.cluster, job.name, job.id, ctx, runState),
@@ -193,6 +210,14 @@ export const eventToChanges = (event: FlinkEvent, ctx: NamingContext): EventChan
         change.run = runChange(event.cluster, event.job.name, event.job.id, ctx, runState);
       }
       return change;
+    }
+    case 'job.lineage': {
+      // Static lineage: the job's inputs/outputs (and execution mode), no run.
+      if (event.job.executionMode !== undefined) {
+        jobState.registers.executionMode = register(EXECUTION_MODE, at, { executionMode: event.job.executionMode });
+      }
+      const datasets = lineageChange(event.lineage, at, jobState, ctx);
+      return { job: jobChange(event.cluster, event.job.name, ctx, jobState), datasets };
     }
   }
 };

@@ -17,7 +17,7 @@ const validateWithPublishedSchema = ajv.compile(flinkEventJsonSchema());
 
 describe('Published contract: schema/flink-event.schema.json', () => {
   it('has one example per event type', () => {
-    expect(examples.map((e) => e.body.type).sort()).toEqual(['job.deployment', 'job.result', 'job.status']);
+    expect(examples.map((e) => e.body.type).sort()).toEqual(['job.deployment', 'job.lineage', 'job.result', 'job.status']);
   });
 
   it.each(examples)('accepts $file with both zod and the published JSON Schema', ({ body }) => {
