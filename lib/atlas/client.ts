@@ -60,11 +60,13 @@ export class AtlasClient {
 
   /**
    * One read for many entities of any type: GET /v2/entity/bulk/uniqueAttribute/type/Referenceable
-   * matches subtypes and silently skips names Atlas does not hold.
+   * matches subtypes and silently skips names Atlas does not hold. Relationships are left out: a dataset
+   * read by a thousand jobs would otherwise bring them all, and with them Atlas maps an entity already
+   * met as a relationship target in its minimal form only (EntityGraphRetriever.mapVertexToAtlasEntity).
    */
   async getEntitiesByQualifiedNames(qualifiedNames: readonly string[]): Promise<AtlasEntity[]> {
     if (qualifiedNames.length === 0) return [];
-    const params = new URLSearchParams({ minExtInfo: 'true' });
+    const params = new URLSearchParams({ minExtInfo: 'true', ignoreRelationships: 'true' });
     qualifiedNames.forEach((name, i) => params.append(`attr_${i}:qualifiedName`, name));
     const body = await this.#call<Partial<AtlasEntitiesWithExtInfo>>('read', {
       method: 'GET',

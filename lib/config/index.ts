@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { AtlasClientOptions } from '../atlas/index.js';
 import type { NamingContext } from '../mapping/index.js';
-import type { QueueUrls } from '../queue/index.js';
+import type { BackoffPolicy, QueueUrls } from '../queue/index.js';
 
 export interface QueueConfig {
   urls: QueueUrls;
@@ -11,6 +11,7 @@ export interface QueueConfig {
   maxReceiveCount: number;
   /** Delay before written events are checked for a concurrent overwrite; 0 turns the check off. */
   confirmDelaySeconds: number;
+  backoff: BackoffPolicy;
 }
 
 export interface BridgeConfig {
@@ -48,6 +49,8 @@ const EnvSchema = z.object({
   MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000).default(8),
   CONFIRM_DELAY_SECONDS: z.coerce.number().int().min(0).max(900).default(60),
   AWS_REGION: z.string().min(1).default('eu-west-1'),
+  BACKOFF_BASE_SECONDS: z.coerce.number().int().min(1).max(900).default(5),
+  BACKOFF_MAX_SECONDS: z.coerce.number().int().min(1).max(43_200).default(900),
 }).refine((e) => (e.RETRY_QUEUE_URL === undefined) === (e.DEAD_LETTER_QUEUE_URL === undefined), {
   message: 'set both or neither of RETRY_QUEUE_URL and DEAD_LETTER_QUEUE_URL',
   path: ['RETRY_QUEUE_URL'],
@@ -76,6 +79,7 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>> = p
             region: e.AWS_REGION,
             maxReceiveCount: e.MAX_RECEIVE_COUNT,
             confirmDelaySeconds: e.CONFIRM_DELAY_SECONDS,
+            backoff: { baseSeconds: e.BACKOFF_BASE_SECONDS, maxSeconds: e.BACKOFF_MAX_SECONDS },
           },
         }
       : {}),

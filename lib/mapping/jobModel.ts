@@ -251,14 +251,14 @@ export const decodeState = (
     const at = entity.attributes[spec.timeAttribute];
     if (typeof at !== 'number') continue;
     const value: Record<string, unknown> = {};
+    let opaque = false;
     for (const attribute of spec.attributes) {
-      const stored =
-        spec.holds === 'references'
-          ? relatedRefs(entity.relationshipAttributes?.[attribute] ?? entity.attributes[attribute])
-          : entity.attributes[attribute];
+      const raw = spec.holds === 'references' ? (entity.relationshipAttributes?.[attribute] ?? entity.attributes[attribute]) : entity.attributes[attribute];
+      if (spec.holds === 'references' && raw === undefined) opaque = true;
+      const stored = spec.holds === 'references' ? relatedRefs(raw) : raw;
       if (stored !== undefined && stored !== null) value[attribute] = stored;
     }
-    state.registers[name] = register(spec, at, value);
+    state.registers[name] = { ...register(spec, at, value), ...(opaque ? { opaque } : {}) };
   }
   for (const name of minimums) {
     const value = entity.attributes[name];

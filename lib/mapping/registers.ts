@@ -17,6 +17,12 @@ export interface Register {
   order: number;
   /** Atlas attribute name → value. A missing key means "unset" and is written as null. */
   value: AtlasAttributes;
+  /**
+   * The value was not read back (the read skips relationships to stay small): equal keys then count as the
+   * same register. Two events with the very same time, rank and order but different lineage are the only
+   * case this leaves to whichever was written first.
+   */
+  opaque?: boolean;
 }
 
 /** Everything the bridge knows about one entity: registers plus attributes that only grow or shrink. */
@@ -46,6 +52,7 @@ export const compareRegisters = (a: Register, b: Register): number => {
   if (a.rank !== b.rank) return a.rank - b.rank;
   if (a.at !== b.at) return a.at - b.at;
   if (a.order !== b.order) return a.order - b.order;
+  if (a.opaque === true || b.opaque === true) return 0;
   const x = canonicalJson(a.value);
   const y = canonicalJson(b.value);
   return x < y ? -1 : x > y ? 1 : 0;

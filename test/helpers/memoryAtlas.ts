@@ -13,7 +13,10 @@ export class MemoryAtlas implements AtlasWriter {
   async getEntitiesByQualifiedNames(names: readonly string[]): Promise<AtlasEntity[]> {
     this.reads += 1;
     const wanted = new Set(names);
-    return [...this.entities.values()].filter((e) => wanted.has(e.attributes.qualifiedName as string)).map((e) => structuredClone(e));
+    // Like the real read (ignoreRelationships=true): attributes only.
+    return [...this.entities.values()]
+      .filter((e) => wanted.has(e.attributes.qualifiedName as string))
+      .map(({ relationshipAttributes: _relationships, ...e }) => structuredClone(e));
   }
 
   async bulkWrite(request: { entities: AtlasEntity[] }): Promise<EntityMutationResponse> {

@@ -1,0 +1,129 @@
+// Runs the real `npm start` flow (tsx local/start.ts) as a child process on free ports: the Atlas emulator,
+// serverless offline with the esbuild bundle, the sample events, and the lineage read back from Atlas.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import axios from 'axios';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AtlasClient } from '../../lib/atlas/index.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TSX_CLI = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
+// serverless offline + esbuild take several seconds on a small CI machine; leave plenty of room.
+const READY_TIMEOUT_MS = 180_000;
+const READY = /flink-atlas-bridge ready: POST (http:\/\/\S+\/flink\/events)\s+\(Atlas: (\S+), admin\/admin\)/;
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+const isRunning = (child: ChildProcess): boolean => child.exitCode === null && child.signalCode === null;
+
+describe('npm start', () => {
+  let child: ChildProcess;
+  let output = '';
+  let eventsUrl = '';
+  let atlasUrl = '';
+
+  beforeAll(async () => {
+    const [port, atlasPort, lambdaPort] = [await freePort(), await freePort(), await freePort()];
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      ATLAS_PORT: String(atlasPort),
+      LAMBDA_PORT: String(lambdaPort),
+    };
+    // The emulator is what this test exercises: never point it at an Atlas from the caller's shell.
+    for (const name of ['ATLAS_URL', 'ATLAS_USER', 'ATLAS_PASSWORD', 'ATLAS_NAMESPACE', 'ATLAS_NAMESPACE_MAP']) delete env[name];
+    // Its own process group, so afterAll can clean up even if start.ts leaves a child behind.
+    child = spawn(process.execPath, [TSX_CLI, 'local/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ready line within ${READY_TIMEOUT_MS / 1000} s:\n${output}`)), READY_TIMEOUT_MS);
+      const check = () => {
+        const match = READY.exec(output);
+        if (match === null) return;
+        clearTimeout(timer);
+        child.stdout?.off('data', check);
+        eventsUrl = match[1] ?? '';
+        atlasUrl = match[2] ?? '';
+        resolve();
+      };
+      child.stdout?.on('data', check);
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`npm start exited (${signal ?? code}) before it was ready:\n${output}`));
+      });
+    });
+  }, READY_TIMEOUT_MS + 10_000);
+
+  afterAll(() => {
+    if (child?.pid !== undefined && isRunning(child)) process.kill(-child.pid, 'SIGKILL');
+  });
+
+  it('prints the sample lineage, naming each dataset by its Atlas type and qualifiedName', () => {
+    const lineage = output.slice(output.indexOf('Lineage in Atlas'), output.indexOf('flink-atlas-bridge ready'));
+    expect(lineage).toContain(
+      [
+        '  hive_table sales.customers_dim@primary',
+        '  kafka_topic customers@primary',
+        '  kafka_topic orders@primary',
+        '    → flink_job flink-prod/orders-enrichment@primary',
+        '      → aws_s3_v2_directory s3://lake/enriched/orders/@primary',
+        '      → flink_dataset postgres://pg:5432/shop.public.order_totals@primary',
+        '    run 793cbf24aa9905fbc4fe05d4ce174ab3: RUNNING (STREAMING)',
+      ].join('\n'),
+    );
+    expect(lineage).toContain(
+      [
+        '  flink_dataset postgres://pg:5432/shop.public.order_totals@primary',
+        '    → flink_job flink-prod/daily-revenue@primary',
+        '      → hive_table sales.daily_revenue@primary',
+        '    run c57ac8689a2a357189de9a9ad7e93b7f: FINISHED (BATCH)',
+      ].join('\n'),
+    );
+  });
+
+  it('reports every sample event answered 200', () => {
+    const answers = [...output.matchAll(/^ {2}(\d{3}) (\d\d-\S+\.json)$/gm)].map((m) => m[1]);
+    expect(answers).toHaveLength(8);
+    expect(answers.every((status) => status === '200')).toBe(true);
+  });
+
+  it('accepts one more event posted to the printed URL and writes its job to Atlas', async () => {
+    const event = {
+      type: 'job.status',
+      eventId: randomUUID(),
+      eventTime: new Date().toISOString(),
+      cluster: 'flink-test',
+      job: { id: 'a1'.repeat(16), name: 'fraud-scoring', status: 'RUNNING', executionMode: 'STREAMING' },
+      lineage: {
+        sources: [{ namespace: 'kafka://kafka-1:9092', name: 'payments' }],
+        sinks: [{ namespace: 'kafka://kafka-1:9092', name: 'fraud-alerts' }],
+      },
+    };
+    const response = await axios.post(eventsUrl, event, { validateStatus: () => true, timeout: 30_000 });
+    expect(response.status, JSON.stringify(response.data)).toBe(200);
+
+    const atlas = new AtlasClient({ baseUrl: atlasUrl, user: 'admin', password: 'admin', timeoutMs: 10_000 });
+    const job = await atlas.getEntityByQualifiedName('flink_job', 'flink-test/fraud-scoring@primary');
+    expect(job?.entity.attributes.name).toBe('fraud-scoring');
+  });
+
+  it('stops serverless offline and exits when it gets SIGTERM', async () => {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    await expect(exited).resolves.toBe(0);
+    // serverless offline went with it: nothing answers on its port any more.
+    await expect(axios.post(eventsUrl, [], { timeout: 2_000 })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  }, 30_000);
+});
