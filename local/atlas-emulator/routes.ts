@@ -5,7 +5,7 @@ import type { AtlasTypesDef } from '../../lib/atlas/model.js';
 import type { AtlasBackend, UniqueAttributes } from './backend.js';
 import type { RenderOptions } from './entityStore.js';
 import type { MutationInput } from './entityMutation.js';
-import { AtlasError } from './errors.js';
+import { AtlasError, MalformedJsonError } from './errors.js';
 import type { LineageDirection } from './lineage.js';
 import type { TypeCategory, TypeDefFilter } from './typeRegistry.js';
 
@@ -192,12 +192,21 @@ function typeDefFilter(query: URLSearchParams): TypeDefFilter {
 
 // ---- bodies ----
 
+/** Jackson cannot bind a JSON array, string or number to the model classes: 400 {"error": …}. */
+function objectBody(body: unknown, className: string): Record<string, unknown> {
+  if (body === undefined || body === null) return {};
+  if (!isRecord(body)) {
+    throw new MalformedJsonError(`Cannot construct instance of \`org.apache.atlas.model.${className}\` from a non-object JSON value`);
+  }
+  return body;
+}
+
 function typesDefBody(body: unknown): AtlasTypesDef {
-  return (body ?? {}) as AtlasTypesDef;
+  return objectBody(body, 'typedef.AtlasTypesDef') as AtlasTypesDef;
 }
 
 function bulkBody(body: unknown): MutationInput {
-  const value = (body ?? {}) as { entities?: unknown; referredEntities?: unknown };
+  const value = objectBody(body, 'instance.AtlasEntity$AtlasEntitiesWithExtInfo') as { entities?: unknown; referredEntities?: unknown };
   return {
     entities: Array.isArray(value.entities) ? value.entities : [],
     referredEntities: isRecord(value.referredEntities) ? value.referredEntities : {},
@@ -205,7 +214,7 @@ function bulkBody(body: unknown): MutationInput {
 }
 
 function singleEntityBody(body: unknown): MutationInput {
-  const value = (body ?? {}) as { entity?: unknown; referredEntities?: unknown };
+  const value = objectBody(body, 'instance.AtlasEntity$AtlasEntityWithExtInfo') as { entity?: unknown; referredEntities?: unknown };
   return {
     entities: value.entity === undefined || value.entity === null ? [] : [value.entity],
     referredEntities: isRecord(value.referredEntities) ? value.referredEntities : {},
