@@ -1,0 +1,37 @@
+// The pieces contract and handler tests share: an Atlas emulator with the bridge's types registered, a
+// client on it, and the environment the functions read.
+import { AtlasClient, registerTypes } from '../../lib/atlas/index.js';
+import { resetRuntime } from '../../lib/runtime/index.js';
+import { startAtlasEmulator, type AtlasEmulator } from '../../local/atlas-emulator/index.js';
+
+export interface TestAtlas {
+  emulator: AtlasEmulator;
+  client: AtlasClient;
+}
+
+export const startTestAtlas = async (options: { register?: boolean; timeoutMs?: number } = {}): Promise<TestAtlas> => {
+  const emulator = await startAtlasEmulator();
+  const client = new AtlasClient({ baseUrl: emulator.url, user: 'admin', password: 'admin', timeoutMs: options.timeoutMs ?? 5000 });
+  if (options.register ?? true) await registerTypes(client);
+  return { emulator, client };
+};
+
+const BRIDGE_ENV_KEYS = [
+  'ATLAS_URL', 'ATLAS_USER', 'ATLAS_PASSWORD', 'ATLAS_TIMEOUT_MS', 'ATLAS_NAMESPACE', 'ATLAS_NAMESPACE_MAP', 'MAX_BODY_BYTES',
+  'RETRY_QUEUE_URL', 'DEAD_LETTER_QUEUE_URL', 'MAX_RECEIVE_COUNT', 'CONFIRM_DELAY_SECONDS', 'AWS_ENDPOINT_URL_SQS',
+  'BACKOFF_BASE_SECONDS', 'BACKOFF_MAX_SECONDS',
+] as const;
+
+/** Points the functions at a test Atlas (and optionally queues); returns a function that undoes it. */
+export const useBridgeEnv = (atlasUrl: string, extra: Partial<Record<(typeof BRIDGE_ENV_KEYS)[number], string>> = {}): (() => void) => {
+  const saved = Object.fromEntries(BRIDGE_ENV_KEYS.map((k) => [k, process.env[k]]));
+  Object.assign(process.env, { ATLAS_URL: atlasUrl, ATLAS_USER: 'admin', ATLAS_PASSWORD: 'admin', ATLAS_TIMEOUT_MS: '2000', ...extra });
+  resetRuntime();
+  return () => {
+    for (const key of BRIDGE_ENV_KEYS) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+    resetRuntime();
+  };
+};
