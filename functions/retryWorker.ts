@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { processRetryBatch } from '../lib/ingest/index.js';
 import { getRuntime } from '../lib/runtime/index.js';
+import { logger } from '../lib/telemetry/index.js';
 
 export const handler = middy<SQSEvent, SQSBatchResponse>().handler(async (event) => {
   const { config, queue, ingestDeps } = getRuntime();
@@ -13,5 +14,11 @@ export const handler = middy<SQSEvent, SQSBatchResponse>().handler(async (event)
     body: r.body,
     receiveCount: Number(r.attributes.ApproximateReceiveCount ?? '1'),
   }));
-  return processRetryBatch(records, { ...ingestDeps, queue, maxReceiveCount: config.queue.maxReceiveCount });
+  const result = await processRetryBatch(records, { ...ingestDeps, queue, maxReceiveCount: config.queue.maxReceiveCount, backoff: config.queue.backoff });
+  // Queue depth on every drain: the one signal that says whether Atlas is keeping up.
+  await queue.depth('retry').then(
+    (depth) => logger.info('retry batch done', { records: records.length, failures: result.batchItemFailures.length, depth }),
+    () => undefined,
+  );
+  return result;
 });
