@@ -1,0 +1,38 @@
+// The sample Flink events in local/samples/, one JSON file per event, sent in file-name order.
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FlinkEvent } from '../lib/contract/index.js';
+
+export const SAMPLES_DIR = fileURLToPath(new URL('./samples/', import.meta.url));
+
+export interface Sample {
+  file: string;
+  event: FlinkEvent;
+}
+
+/** The files are parsed, not validated: checking them is the bridge's job when they are posted. */
+export const loadSamples = (dir = SAMPLES_DIR): Sample[] =>
+  readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .map((file) => ({ file, event: JSON.parse(readFileSync(`${dir}${file}`, 'utf8')) as FlinkEvent }));
+
+export interface SampleJob {
+  cluster: string;
+  name: string;
+  /** Flink JobIDs of the job's runs, in the order the samples name them. */
+  runIds: string[];
+}
+
+/** The jobs the samples talk about, in first-mention order. */
+export const jobsIn = (samples: readonly Sample[]): SampleJob[] => {
+  const jobs = new Map<string, SampleJob>();
+  for (const { event } of samples) {
+    const key = `${event.cluster}/${event.job.name}`;
+    const job = jobs.get(key) ?? { cluster: event.cluster, name: event.job.name, runIds: [] };
+    jobs.set(key, job);
+    const id = event.job.id;
+    if (id !== undefined && !job.runIds.includes(id)) job.runIds.push(id);
+  }
+  return [...jobs.values()];
+};

@@ -1,0 +1,158 @@
+// `npm start`: the whole bridge on this machine. An Atlas (the emulator, unless ATLAS_URL names a real one),
+// the bridge's types registered in it, serverless offline serving POST /flink/events, the sample events of
+// local/samples/ sent through it, and the lineage they produced read back from Atlas. Runs until Ctrl+C.
+//
+//   PORT (3000)          serverless offline's HTTP port
+//   LAMBDA_PORT (3002)   its Lambda invoke API (a free port is used when this one is taken)
+//   ATLAS_PORT (21000)   the emulator's port (a free port is used when this one is taken)
+//   ATLAS_URL, ATLAS_USER, ATLAS_PASSWORD   use this Atlas instead of the emulator (user/password default admin/admin)
+//   --logs               keep printing serverless offline's output once the bridge is ready
+import net from 'node:net';
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import axios from 'axios';
+import { AtlasClient, registerTypes } from '../lib/atlas/index.js';
+import { loadConfig } from '../lib/config/index.js';
+import { startAtlasEmulator } from './atlas-emulator/index.js';
+import { startOffline, waitUntilAnswering, type Offline } from './offline.js';
+import { describeJobLineage } from './printLineage.js';
+import { jobsIn, loadSamples, SAMPLES_DIR } from './samples.js';
+import { formatTypeReport } from './typeReport.js';
+
+interface Atlas {
+  url: string;
+  user: string;
+  password: string;
+  /** How the ready line names it: credentials are shown for the emulator only. */
+  label: string;
+  close(): Promise<void>;
+}
+
+const isAddressInUse = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'EADDRINUSE';
+
+const startAtlas = async (): Promise<Atlas> => {
+  const given = process.env.ATLAS_URL;
+  if (given !== undefined && given !== '') {
+    const user = process.env.ATLAS_USER ?? 'admin';
+    return { url: given, user, password: process.env.ATLAS_PASSWORD ?? 'admin', label: `user ${user}`, close: async () => {} };
+  }
+  const preferred = Number(process.env.ATLAS_PORT ?? 21000);
+  const emulator = await startAtlasEmulator({ port: preferred }).catch((error: unknown) => {
+    if (!isAddressInUse(error)) throw error;
+    console.log(`Port ${preferred} is taken; the Atlas emulator takes a free port instead.`);
+    return startAtlasEmulator({ port: 0 });
+  });
+  return { url: emulator.url, user: 'admin', password: 'admin', label: 'admin/admin', close: () => emulator.close() };
+};
+
+/** Whether nothing listens on 127.0.0.1:`port`. */
+const portIsFree = (port: number): Promise<boolean> =>
+  new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (error) => (isAddressInUse(error) ? resolve(false) : reject(error)));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+
+/** `preferred` when nothing listens on it, else a port the system picks. */
+const freePort = async (preferred: number): Promise<number> => {
+  if (await portIsFree(preferred)) return preferred;
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+};
+
+const seconds = (since: number): string => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+const main = async (): Promise<void> => {
+  const { values: flags } = parseArgs({ options: { logs: { type: 'boolean', default: false } } });
+  const started = Date.now();
+  const cleanups: Array<() => Promise<void>> = [];
+  let offline: Offline | undefined;
+  let stopping = false;
+
+  const stop = async (exitCode: number): Promise<never> => {
+    if (!stopping) {
+      stopping = true;
+      for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => console.error(String(error)));
+    }
+    process.exit(exitCode);
+  };
+  const fail = async (error: unknown): Promise<never> => {
+    if (offline !== undefined && offline.output().trim() !== '') {
+      console.error(`\n---- serverless offline output ----\n${offline.output().trimEnd()}\n-----------------------------------`);
+    }
+    console.error(`\nnpm start failed: ${error instanceof Error ? error.message : String(error)}`);
+    return stop(1);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.log(`\n${signal}: stopping serverless offline${cleanups.length > 1 ? ' and the Atlas emulator' : ''}...`);
+      void stop(0);
+    });
+  }
+
+  try {
+    const httpPort = Number(process.env.PORT ?? 3000);
+    if (!(await portIsFree(httpPort))) throw new Error(`port ${httpPort} is already in use: stop what holds it, or set PORT`);
+
+    // 1. Atlas
+    const atlas = await startAtlas();
+    cleanups.push(() => atlas.close());
+    console.log(`Atlas: ${atlas.url} (${atlas.label})`);
+    const config = loadConfig({ ...process.env, ATLAS_URL: atlas.url, ATLAS_USER: atlas.user, ATLAS_PASSWORD: atlas.password });
+    const client = new AtlasClient(config.atlas);
+
+    // 2. The bridge's types
+    const report = await registerTypes(client);
+    console.log(`Registered the bridge's Atlas types:\n${formatTypeReport(report)}`);
+    if (report.conflicts.length > 0) throw new Error('Atlas holds typedefs the bridge cannot use (see CONFLICTS above)');
+
+    // 3. serverless offline
+    const lambdaPort = await freePort(Number(process.env.LAMBDA_PORT ?? 3002));
+    const startedOffline = Date.now();
+    console.log(`Starting serverless offline on port ${httpPort} (esbuild bundles the handlers first)...`);
+    const running = startOffline({
+      httpPort,
+      lambdaPort,
+      env: { ATLAS_URL: atlas.url, ATLAS_USER: atlas.user, ATLAS_PASSWORD: atlas.password },
+    });
+    offline = running;
+    cleanups.push(() => running.stop());
+    await waitUntilAnswering(running);
+    console.log(`  serving POST ${running.eventsUrl} after ${seconds(startedOffline)}`);
+
+    // 4. The sample events, one request each, in file-name order
+    const samples = loadSamples();
+    console.log(`Sending the ${samples.length} sample events of ${relative(process.cwd(), SAMPLES_DIR) || '.'}:`);
+    for (const { file, event } of samples) {
+      const response = await axios.post(running.eventsUrl, event, { timeout: 60_000, validateStatus: () => true });
+      console.log(`  ${response.status} ${file}`);
+      if (response.status !== 200) throw new Error(`${file} was answered HTTP ${response.status}: ${JSON.stringify(response.data)}`);
+    }
+
+    // 5. What Atlas now holds
+    console.log('Lineage in Atlas (datasets → job → datasets):');
+    for (const job of jobsIn(samples)) console.log(await describeJobLineage(client, job, config.naming));
+
+    const lastSample = samples.at(-1)?.file ?? 'event.json';
+    console.log(
+      `\nflink-atlas-bridge ready: POST ${running.eventsUrl}  (Atlas: ${atlas.url}, ${atlas.label})\n` +
+        `  curl -s -X POST ${running.eventsUrl} -H 'content-type: application/json' -d @local/samples/${lastSample}\n` +
+        `  (ready after ${seconds(started)}; Ctrl+C stops${flags.logs ? '' : '; `npm start -- --logs` shows the handler logs'})`,
+    );
+    if (flags.logs) running.echo();
+  } catch (error) {
+    await fail(error);
+  }
+
+  const { code, signal } = await offline!.exited;
+  if (!stopping) await fail(new Error(`serverless offline exited unexpectedly (${signal ?? `exit code ${code}`})`));
+};
+
+await main();
