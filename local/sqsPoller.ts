@@ -24,6 +24,7 @@ export const startSqsPoller = (sqs: SQSClient, queueUrl: string, handler: SqsHan
             MaxNumberOfMessages: 10,
             WaitTimeSeconds: options.waitSeconds ?? 1,
             MessageSystemAttributeNames: ['All'],
+            AttributeNames: ['All'],
             MessageAttributeNames: ['All'],
           }),
         );

@@ -91,6 +91,8 @@ export class RetryQueue {
         WaitTimeSeconds: options.waitSeconds ?? 0,
         MessageAttributeNames: ['All'],
         MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
+        // The older name of the same parameter, for SQS emulators that only know it (local-aws-sqs).
+        AttributeNames: ['All'],
       }),
     );
     return response.Messages ?? [];

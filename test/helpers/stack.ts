@@ -19,7 +19,7 @@ export const startTestAtlas = async (options: { register?: boolean; timeoutMs?: 
 const BRIDGE_ENV_KEYS = [
   'ATLAS_URL', 'ATLAS_USER', 'ATLAS_PASSWORD', 'ATLAS_TIMEOUT_MS', 'ATLAS_NAMESPACE', 'ATLAS_NAMESPACE_MAP', 'MAX_BODY_BYTES',
   'RETRY_QUEUE_URL', 'DEAD_LETTER_QUEUE_URL', 'MAX_RECEIVE_COUNT', 'CONFIRM_DELAY_SECONDS', 'AWS_ENDPOINT_URL_SQS',
-  'BACKOFF_BASE_SECONDS', 'BACKOFF_MAX_SECONDS',
+  'BACKOFF_BASE_SECONDS', 'BACKOFF_MAX_SECONDS', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION',
 ] as const;
 
 /** Points the functions at a test Atlas (and optionally queues); returns a function that undoes it. */

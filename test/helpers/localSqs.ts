@@ -1,0 +1,44 @@
+// A real local SQS (local-aws-sqs) with the bridge's retry queue and DLQ, on a free loopback port.
+import type { AddressInfo } from 'node:net';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { createSqsServer } from 'local-aws-sqs';
+
+export interface LocalSqs {
+  endpoint: string;
+  sqs: SQSClient;
+  urls: { retry: string; deadLetter: string };
+  close(): Promise<void>;
+}
+
+export const startLocalSqs = async (options: { redriveMaxReceiveCount?: number; visibilityTimeout?: number } = {}): Promise<LocalSqs> => {
+  const server = await createSqsServer({
+    port: 0,
+    hostname: '127.0.0.1',
+    region: 'eu-west-1',
+    emulateQueueCreationLifecycle: false,
+    queues: [
+      { QueueName: 'flink-atlas-bridge-dlq' },
+      {
+        QueueName: 'flink-atlas-bridge-retry',
+        Attributes: {
+          VisibilityTimeout: options.visibilityTimeout ?? 30,
+          RedrivePolicy: JSON.stringify({
+            deadLetterTargetArn: 'arn:aws:sqs:eu-west-1:123456789012:flink-atlas-bridge-dlq',
+            maxReceiveCount: options.redriveMaxReceiveCount ?? 50,
+          }),
+        },
+      },
+    ],
+  });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  return {
+    endpoint,
+    sqs: new SQSClient({ region: 'eu-west-1', endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    urls: {
+      retry: `${endpoint}/123456789012/flink-atlas-bridge-retry`,
+      deadLetter: `${endpoint}/123456789012/flink-atlas-bridge-dlq`,
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+};
