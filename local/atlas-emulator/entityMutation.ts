@@ -105,7 +105,7 @@ class Mutation {
       if (!entity) continue;
       const storedGuid = this.resolvedGuids.get(requestGuid) as string;
       const existing = this.view.findByGuid(storedGuid);
-      if (existing && !this.created.includes(storedGuid)) {
+      if (existing) {
         const attributes = this.options.partial ? this.validateForPartialUpdate(entity) : this.validateFully(entity);
         if (storedGuid !== requestGuid) this.guidAssignments[requestGuid] = storedGuid;
         toUpdate.push([entity, existing, attributes]);
@@ -354,7 +354,8 @@ class Mutation {
       if (!(name in entity.attributes)) continue;
       const value = entity.attributes[name];
       delete entity.attributes[name];
-      if (value !== null && value !== undefined && entity.relationshipAttributes[name] == null) {
+      const alreadySent = entity.relationshipAttributes[name];
+      if (value !== null && value !== undefined && (alreadySent === null || alreadySent === undefined)) {
         entity.relationshipAttributes[name] = value;
       }
     }

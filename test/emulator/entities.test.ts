@@ -84,22 +84,50 @@ describe('bulk create', () => {
   });
 
   it('rejects "abc" for a date attribute with 404 ATLAS-404-00-007', async () => {
-    const run = flinkJobRun('r1', '-2', { guid: '-1' }, { startTime: 'abc' });
-
-    const { status, body } = await postBulk(atlas.http, [flinkJob('etl', '-1'), run]);
+    const { status, body } = await postBulk(atlas.http, [hiveTable('db.t@prod', '-1', { createTime: 'abc' })]);
 
     expect(status).toBe(404);
-    expect(body.errorMessage).toBe(
-      'Invalid instance creation/updation parameters passed : flink_job_run.startTime=abc: invalid value for type date',
-    );
+    expect(body.errorMessage).toBe('Invalid instance creation/updation parameters passed : hive_table.createTime=abc: invalid value for type date');
+  });
+
+  it.each([
+    ['a non-map for a map', hiveTable('db.t@prod', '-1', { parameters: 'abc' }), 'hive_table.parameters=abc: invalid value for type map<string,string>'],
+    ['"abc" for an int', hiveTable('db.t@prod', '-1', { retention: 'abc' }), 'hive_table.retention=abc: invalid value for type int'],
+    [
+      'a bad enum value',
+      { typeName: 'hive_db', attributes: { qualifiedName: 'db@prod', name: 'db', clusterName: 'prod', ownerType: 'NOBODY' } },
+      'hive_db.ownerType=NOBODY: invalid value for type hive_principal_type',
+    ],
+    [
+      'a struct without its mandatory fields',
+      { typeName: 'fs_path', attributes: { qualifiedName: '/data@prod', name: '/data', path: '/data', posixPermissions: { user: 'ALL' } } },
+      'fs_path.posixPermissions.group: mandatory attribute value missing in type fs_permissions',
+    ],
+    [
+      'a wrong array element',
+      { typeName: 'aws_s3_bucket', attributes: { qualifiedName: 's3a://b@prod', name: 'b', awsTags: ['abc'] } },
+      'aws_s3_bucket.awsTags[0]=abc: invalid value for type aws_tag',
+    ],
+  ] as [string, AtlasEntity, string][])('rejects %s with 404 ATLAS-404-00-007', async (_case, entity, message) => {
+    const { status, body } = await postBulk(atlas.http, [entity]);
+
+    expect(status).toBe(404);
+    expect(body.errorMessage).toBe(`Invalid instance creation/updation parameters passed : ${message}`);
+  });
+
+  it('creates an entity with POST /v2/entity', async () => {
+    const response = await atlas.http.post('/v2/entity', { entity: kafkaTopic('single') });
+
+    expect(response.status).toBe(200);
+    expect(json<{ mutatedEntities: { CREATE: unknown[] } }>(response).mutatedEntities.CREATE).toHaveLength(1);
   });
 
   it('stores a date sent as yyyy-MM-ddTHH:mm:ss.SSSZ as epoch milliseconds', async () => {
-    await postBulk(atlas.http, [flinkJob('etl', '-1'), flinkJobRun('r1', '-2', { guid: '-1' }, { startTime: '2024-03-01T10:00:00.000Z' })]);
+    await postBulk(atlas.http, [hiveTable('db.t@prod', '-1', { createTime: '2024-03-01T10:00:00.000Z' })]);
 
-    const run = await getByQualifiedName(atlas.http, 'flink_job_run', 'r1@cluster1');
+    const table = await getByQualifiedName(atlas.http, 'hive_table', 'db.t@prod');
 
-    expect(run.body.entity.attributes['startTime']).toBe(Date.UTC(2024, 2, 1, 10));
+    expect(table.body.entity.attributes['createTime']).toBe(Date.UTC(2024, 2, 1, 10));
   });
 
   it('rejects an unknown entity typeName with 400 ATLAS-400-00-014', async () => {
@@ -235,6 +263,17 @@ describe('updates', () => {
     const storedColumns = stored.body.entity.relationshipAttributes?.['columns'] as AtlasRelatedObjectId[];
     expect(storedColumns.map((column) => column.displayText).sort()).toEqual(['id', 'v']);
     expect(Object.keys(stored.body.referredEntities)).toHaveLength(2);
+  });
+
+  it('checks mandatory attributes of a full update on the entity as sent, not merged with the stored one', async () => {
+    await postBulk(atlas.http, [kafkaTopic('orders')]);
+    const withoutUri = kafkaTopic('orders');
+    delete withoutUri.attributes['uri'];
+
+    const { status, body } = await postBulk(atlas.http, [withoutUri]);
+
+    expect(status).toBe(404);
+    expect(body.errorMessage).toMatch(/kafka_topic\.uri: mandatory attribute value missing/);
   });
 
   it('reports an existing dataset that is newly used as input under UPDATE', async () => {

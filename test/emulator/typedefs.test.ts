@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AtlasEntityDef, AtlasTypesDef } from '../../lib/atlas/model.js';
-import { bridgeTypedefs, json, startTestAtlas, type TestAtlas } from './helpers.js';
+import { fileURLToPath } from 'node:url';
+import { BRIDGE_TYPEDEFS_FILE, bridgeTypedefs, json, startTestAtlas, type TestAtlas } from './helpers.js';
 
 let atlas: TestAtlas;
 
@@ -204,5 +205,29 @@ describe('PUT /v2/types/typedefs', () => {
 
     expect(result.status).toBe(400);
     expect(result.body).toEqual({ errorCode: 'ATLAS-400-00-00E', errorMessage: 'superType remove not supported' });
+  });
+});
+
+describe('extraTypedefFiles', () => {
+  it('does not preload the bridge typedefs by default', async () => {
+    const fresh = await startTestAtlas();
+    try {
+      expect((await fresh.http.get('/v2/types/typedef/name/flink_job')).status).toBe(404);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('preloads the given typedef files, so that registering them again answers 409', async () => {
+    const preloaded = await startTestAtlas({ extraTypedefFiles: [fileURLToPath(BRIDGE_TYPEDEFS_FILE)] });
+    try {
+      const lookup = await preloaded.http.get('/v2/types/typedef/name/flink_job_runs');
+      const again = await preloaded.http.post('/v2/types/typedefs', bridgeTypedefs());
+
+      expect(json(lookup)).toMatchObject({ category: 'RELATIONSHIP', relationshipCategory: 'COMPOSITION' });
+      expect(again.status).toBe(409);
+    } finally {
+      await preloaded.close();
+    }
   });
 });
