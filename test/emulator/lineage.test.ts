@@ -63,6 +63,18 @@ describe('GET /v2/lineage', () => {
     expect(pairs(body)).toEqual([[guids.job, guids.table]]);
   });
 
+  it('keeps a replaced input in the lineage, because Atlas does not filter soft-deleted edges', async () => {
+    const { body: write } = await postBulk(atlas.http, [kafkaTopic('payments', '-5'), flinkJob('etl', '-2', { inputs: [{ guid: '-5' }] })]);
+    const payments = write.guidAssignments?.['-5'] ?? '';
+
+    const { body } = await lineage(`/v2/lineage/${guids.job}?direction=INPUT`);
+
+    expect(pairs(body)).toEqual([
+      [guids.topic, guids.job],
+      [payments, guids.job],
+    ]);
+  });
+
   it('answers an entity without lineage with 200, no relations and an empty guidEntityMap', async () => {
     const { body: created } = await postBulk(atlas.http, [kafkaTopic('lonely', '-1')]);
 
