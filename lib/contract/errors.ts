@@ -6,6 +6,8 @@ export type InputErrorCode =
   | 'TOO_MANY_EVENTS'
   | 'BODY_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'INVALID_CONTENT_ENCODING'
+  | 'INVALID_PARAMETER'
   | 'INVALID_EVENT';
 
 /** A request the bridge will not accept as sent: answered with a 4xx that names each problem and where. */

@@ -1,6 +1,11 @@
 export { ingestFlinkEvents } from './ingestFlinkEvents.js';
 export type { IngestReport, ItemResult } from './ingestFlinkEvents.js';
 export { deliverEvents } from './deliverEvents.js';
+export { ingestOpenLineage } from './ingestOpenLineage.js';
+export type { OpenLineageIngest } from './ingestOpenLineage.js';
+export { ingestFlinkRest } from './ingestFlinkRest.js';
+export type { FlinkRestParameters } from './ingestFlinkRest.js';
+export { deliverConverted } from './deliverConverted.js';
 export type { DeliveryOutcome, IngestDeps } from './deliverEvents.js';
 export { writeEvents, groupKey } from './writeEvents.js';
 export type { AtlasWriter, IndexedEvent, WriteFailure, WriteOutcome, WrittenEntity } from './writeEvents.js';

@@ -1,0 +1,36 @@
+// Delivers native events converted from another shape (OpenLineage, Flink REST). Each is checked against the
+// native contract first: a converter bug or a value only the native contract limits is then answered as a
+// rejected item naming the problem, never written half-valid.
+import { describeIssues, FlinkEventSchema, type FlinkEvent } from '../contract/index.js';
+import { deliverEvents, type IngestDeps } from './deliverEvents.js';
+import type { IngestReport, ItemResult } from './ingestFlinkEvents.js';
+import type { IndexedEvent } from './writeEvents.js';
+
+export const deliverConverted = async (events: readonly FlinkEvent[], deps: IngestDeps): Promise<IngestReport> => {
+  const valid: IndexedEvent[] = [];
+  const rejected: ItemResult[] = [];
+  events.forEach((event, index) => {
+    const checked = FlinkEventSchema.safeParse(event);
+    if (checked.success) {
+      valid.push({ index, event: checked.data });
+      return;
+    }
+    rejected.push({
+      outcome: 'rejected',
+      index,
+      eventId: event.eventId,
+      problems: describeIssues(checked.error.issues, []).map((p) => ({
+        pointer: p.pointer,
+        message: `in the converted ${event.type} event: ${p.message}`,
+      })),
+    });
+  });
+  const delivered = valid.length > 0 ? await deliverEvents(valid, deps) : [];
+  return { isArray: false, results: [...delivered, ...rejected].sort((a, b) => a.index - b.index) };
+};
+
+/** The answer for a body that failed validation before conversion: one rejected item. */
+export const rejectedBody = (problems: Extract<ItemResult, { outcome: 'rejected' }>['problems']): IngestReport => ({
+  isArray: false,
+  results: [{ outcome: 'rejected', index: 0, problems }],
+});

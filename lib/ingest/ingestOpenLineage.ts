@@ -1,0 +1,24 @@
+// The use case behind POST /api/v1/lineage: an OpenLineage event from the openlineage-flink integration is
+// converted to native events and delivered like them; other producers' events are answered "skipped" (2xx),
+// so an OpenLineage endpoint shared with other senders never fails them.
+import { BridgeInputError, parseOpenLineageEvent } from '../contract/index.js';
+import { notFromFlinkReason, openLineageToFlinkEvents } from '../convert/index.js';
+import { deliverConverted, rejectedBody } from './deliverConverted.js';
+import type { IngestDeps } from './deliverEvents.js';
+import type { IngestReport } from './ingestFlinkEvents.js';
+
+export type OpenLineageIngest = { outcome: 'skipped'; reason: string } | { outcome: 'delivered'; report: IngestReport };
+
+export const ingestOpenLineage = async (body: unknown, deps: IngestDeps): Promise<OpenLineageIngest> => {
+  if (Array.isArray(body)) {
+    // The OpenLineage HTTP transport posts one event per request.
+    throw new BridgeInputError(400, 'INVALID_EVENT', [{ pointer: '', message: 'send one OpenLineage event per request, not an array' }]);
+  }
+  const notFlink = notFromFlinkReason(body);
+  if (notFlink !== undefined) return { outcome: 'skipped', reason: notFlink };
+  const parsed = parseOpenLineageEvent(body);
+  if (!parsed.ok) return { outcome: 'delivered', report: rejectedBody(parsed.problems) };
+  const conversion = openLineageToFlinkEvents(parsed.value);
+  if (conversion.kind === 'skipped') return { outcome: 'skipped', reason: conversion.reason };
+  return { outcome: 'delivered', report: await deliverConverted(conversion.events, deps) };
+};
