@@ -10,7 +10,7 @@ import type { AtlasEntityHeader, AtlasLineageInfo } from '../lib/atlas/model.js'
 import { JOB_TYPE, RUN_TYPE, jobQualifiedName, runQualifiedName, type NamingContext } from '../lib/mapping/index.js';
 import type { SampleJob } from './samples.js';
 
-const describe = (header: AtlasEntityHeader | undefined, guid: string): string => {
+const entityLabel = (header: AtlasEntityHeader | undefined, guid: string): string => {
   if (header === undefined) return `(unknown entity ${guid})`;
   const qualifiedName = header.attributes?.qualifiedName;
   return `${header.typeName} ${typeof qualifiedName === 'string' ? qualifiedName : (header.displayText ?? guid)}`;
@@ -19,7 +19,7 @@ const describe = (header: AtlasEntityHeader | undefined, guid: string): string =
 /** The entities one hop upstream and downstream of the lineage's base entity, sorted. */
 export const directNeighbours = (lineage: AtlasLineageInfo): { base: string; inputs: string[]; outputs: string[] } => {
   const base = lineage.baseEntityGuid;
-  const name = (guid: string) => describe(lineage.guidEntityMap[guid], guid);
+  const name = (guid: string) => entityLabel(lineage.guidEntityMap[guid], guid);
   const inputs = lineage.relations.filter((r) => r.toEntityId === base).map((r) => name(r.fromEntityId));
   const outputs = lineage.relations.filter((r) => r.fromEntityId === base).map((r) => name(r.toEntityId));
   return { base: name(base), inputs: [...new Set(inputs)].sort(), outputs: [...new Set(outputs)].sort() };

@@ -1,5 +1,6 @@
 // The sample Flink events in local/samples/, one JSON file per event, sent in file-name order.
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FlinkEvent } from '../lib/contract/index.js';
 
@@ -15,7 +16,7 @@ export const loadSamples = (dir = SAMPLES_DIR): Sample[] =>
   readdirSync(dir)
     .filter((file) => file.endsWith('.json'))
     .sort()
-    .map((file) => ({ file, event: JSON.parse(readFileSync(`${dir}${file}`, 'utf8')) as FlinkEvent }));
+    .map((file) => ({ file, event: JSON.parse(readFileSync(join(dir, file), 'utf8')) as FlinkEvent }));
 
 export interface SampleJob {
   cluster: string;
