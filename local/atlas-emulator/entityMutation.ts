@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import type { AtlasEntityHeader, EntityMutationResponse, EntityOperation } from '../../lib/atlas/model.js';
 import { AtlasError, AtlasInternalError, MalformedJsonError } from './errors.js';
 import type { EntityView, StoredEntity, StoredRelationship } from './entityStore.js';
-import type { EntityTypeInfo, RelationshipAttribute } from './typeRegistry.js';
+import { validateEntity, validateEntityForPartialUpdate, type RequestEntity } from './entityValidation.js';
+import type { RelationshipAttribute } from './typeRegistry.js';
 import type { ParsedTypeName } from './typeNames.js';
-import { INVALID, checkValue, type ValueCheckContext } from './valueChecker.js';
 import { deepEqual, isPlainObject, javaString } from './values.js';
 
 export interface MutationInput {
@@ -23,14 +23,15 @@ export interface MutationOptions {
   user: string;
 }
 
-/** One entity of the request, after compactAttributes moved relationship values out of `attributes`. */
-interface RequestEntity {
-  /** The guid the request uses for it (a placeholder "-n" when it sent none). */
-  requestGuid: string;
-  typeName: string;
-  type: EntityTypeInfo;
+/** A request entity to create, with its validated, normalized plain attributes. */
+interface PlannedCreate {
+  entity: RequestEntity;
   attributes: Record<string, unknown>;
-  relationshipAttributes: Record<string, unknown>;
+}
+
+/** A request entity matched to a stored one; `attributes` holds only what was sent (null = clear). */
+interface PlannedUpdate extends PlannedCreate {
+  stored: StoredEntity;
 }
 
 interface ObjectIdRef {
@@ -97,29 +98,36 @@ class Mutation {
     this.discover();
     this.resolveGuidReferences();
     this.resolveUniqueAttributeReferences();
-    const toCreate: [RequestEntity, Record<string, unknown>][] = [];
-    const toUpdate: [RequestEntity, StoredEntity, Record<string, unknown>][] = [];
     this.assignGuidsToNewEntities();
-    for (const requestGuid of this.referencedGuids) {
-      const entity = this.stream.get(requestGuid);
-      if (!entity) continue;
-      const storedGuid = this.resolvedGuids.get(requestGuid) as string;
-      const existing = this.view.findByGuid(storedGuid);
-      if (existing) {
-        const attributes = this.options.partial ? this.validateForPartialUpdate(entity) : this.validateFully(entity);
-        if (storedGuid !== requestGuid) this.guidAssignments[requestGuid] = storedGuid;
-        toUpdate.push([entity, existing, attributes]);
-      } else {
-        const attributes = this.validateFully(entity);
-        this.guidAssignments[requestGuid] = storedGuid;
-        toCreate.push([entity, attributes]);
-      }
-    }
-    this.applyCreates(toCreate);
-    this.applyUpdates(toUpdate);
+    const { creates, updates } = this.validateAll();
+    this.applyCreates(creates);
+    this.applyUpdates(updates);
     this.finishTouchedEntities();
     this.checkUniqueValues();
     return this.response();
+  }
+
+  /** Validates every request entity in discovery order (the first error wins) and sorts them into creates and updates. */
+  private validateAll(): { creates: PlannedCreate[]; updates: PlannedUpdate[] } {
+    const creates: PlannedCreate[] = [];
+    const updates: PlannedUpdate[] = [];
+    for (const requestGuid of this.referencedGuids) {
+      const entity = this.stream.get(requestGuid);
+      if (!entity) continue;
+      this.moveRelationshipValuesOutOfAttributes(entity);
+      const storedGuid = this.resolvedGuids.get(requestGuid) as string;
+      const stored = this.view.findByGuid(storedGuid);
+      if (stored) {
+        const attributes = this.options.partial ? this.validateForPartialUpdate(entity) : this.validateFully(entity);
+        if (storedGuid !== requestGuid) this.guidAssignments[requestGuid] = storedGuid;
+        updates.push({ entity, stored, attributes });
+      } else {
+        const attributes = this.validateFully(entity);
+        this.guidAssignments[requestGuid] = storedGuid;
+        creates.push({ entity, attributes });
+      }
+    }
+    return { creates, updates };
   }
 
   // ---- reading the request ----
@@ -281,73 +289,6 @@ class Mutation {
     return this.resolvedUniqueRefs.get(refKey(objectId));
   }
 
-  // ---- validation (AtlasEntityType.validateValue / validateValueForUpdate) ----
-
-  /** Full create/update: mandatory attributes and values of the entity as sent. Returns the normalized attributes. */
-  private validateFully(entity: RequestEntity): Record<string, unknown> {
-    this.moveRelationshipValuesOutOfAttributes(entity);
-    const ctx = this.valueContext();
-    const normalized: Record<string, unknown> = {};
-    const visited = new Set<string>();
-    // Supertypes first, each checking the attributes it declares, like Atlas; only the first message is reported.
-    const visit = (typeName: string): void => {
-      if (visited.has(typeName)) return;
-      visited.add(typeName);
-      const declaring = this.view.registry.entityType(typeName);
-      declaring?.superTypes.forEach(visit);
-      for (const attr of entity.type.attributes.values()) {
-        if (attr.declaringType !== typeName) continue;
-        const value = entity.attributes[attr.name];
-        if (value === undefined || value === null) {
-          if (!attr.isOptional) ctx.messages.push(missingMessage(entity, attr.name, typeName));
-          if (value === null) normalized[attr.name] = null;
-          continue;
-        }
-        const checked = checkValue(attr.parsedType, value, `${entity.typeName}.${attr.name}`, ctx);
-        if (checked !== INVALID) normalized[attr.name] = checked;
-      }
-      for (const [name, candidates] of entity.type.relationshipAttributes) {
-        const attr = candidates.find((candidate) => candidate.declaringType === typeName);
-        if (attr) this.validateRelationshipValue(entity, attr, name, ctx);
-      }
-    };
-    visit(entity.typeName);
-    throwFirstMessage(ctx.messages);
-    return normalized;
-  }
-
-  private validateRelationshipValue(entity: RequestEntity, attr: RelationshipAttribute, name: string, ctx: ValueCheckContext): void {
-    const value = entity.relationshipAttributes[name];
-    if (value === undefined || value === null) {
-      if (!attr.isOptional) ctx.messages.push(missingMessage(entity, name, attr.declaringType));
-      return;
-    }
-    const isValidShape = attr.cardinality === 'SINGLE' ? isPlainObject(value) : Array.isArray(value) && value.every(isPlainObject);
-    if (!isValidShape) {
-      const typeName = attr.cardinality === 'SINGLE' ? attr.targetType : `array<${attr.targetType}>`;
-      ctx.messages.push(`${entity.typeName}.${name}=${javaString(value)}: invalid value for type ${typeName}`);
-    }
-  }
-
-  /** Partial update: values of the attributes sent are checked; nothing is mandatory. */
-  private validateForPartialUpdate(entity: RequestEntity): Record<string, unknown> {
-    this.moveRelationshipValuesOutOfAttributes(entity);
-    const ctx = this.valueContext();
-    const normalized: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(entity.attributes)) {
-      const attr = entity.type.attributes.get(name);
-      if (!attr) continue;
-      if (value === null || value === undefined) {
-        normalized[name] = null;
-        continue;
-      }
-      const checked = checkValue(attr.parsedType, value, `${entity.typeName}.${name}`, ctx);
-      if (checked !== INVALID) normalized[name] = checked;
-    }
-    throwFirstMessage(ctx.messages);
-    return normalized;
-  }
-
   /** AtlasEntityStoreV2.compactAttributes: relationship values sent under `attributes` count as relationshipAttributes. */
   private moveRelationshipValuesOutOfAttributes(entity: RequestEntity): void {
     for (const name of entity.type.relationshipAttributes.keys()) {
@@ -361,15 +302,19 @@ class Mutation {
     }
   }
 
-  private valueContext(): ValueCheckContext {
-    return { registry: this.view.registry, messages: [], resolveReference: (value) => this.resolveObjectId(value) };
+  private validateFully(entity: RequestEntity): Record<string, unknown> {
+    return validateEntity(entity, this.view.registry, (value) => this.resolveObjectId(value));
+  }
+
+  private validateForPartialUpdate(entity: RequestEntity): Record<string, unknown> {
+    return validateEntityForPartialUpdate(entity, this.view.registry, (value) => this.resolveObjectId(value));
   }
 
   // ---- mapping (EntityGraphMapper) ----
 
-  private applyCreates(toCreate: [RequestEntity, Record<string, unknown>][]): void {
+  private applyCreates(creates: PlannedCreate[]): void {
     // All new entities exist before any relationship is mapped, so they can refer to each other.
-    for (const [entity, attributes] of toCreate) {
+    for (const { entity, attributes } of creates) {
       const guid = this.resolvedGuids.get(entity.requestGuid) as string;
       this.view.graph.entities.set(guid, {
         guid,
@@ -383,14 +328,14 @@ class Mutation {
         version: 0,
       });
     }
-    for (const [entity] of toCreate) {
+    for (const { entity } of creates) {
       const stored = this.view.findByGuid(this.resolvedGuids.get(entity.requestGuid) as string) as StoredEntity;
       this.mapRelationships(entity, stored);
     }
   }
 
-  private applyUpdates(toUpdate: [RequestEntity, StoredEntity, Record<string, unknown>][]): void {
-    for (const [entity, stored, attributes] of toUpdate) {
+  private applyUpdates(updates: PlannedUpdate[]): void {
+    for (const { entity, stored, attributes } of updates) {
       const before = stored.attributes;
       const after = { ...before };
       for (const [name, value] of Object.entries(attributes)) {
@@ -577,16 +522,6 @@ function pickRelationshipAttribute(candidates: RelationshipAttribute[], value: u
   const first = Array.isArray(value) ? value[0] : value;
   const wanted = isPlainObject(first) ? first['relationshipType'] : undefined;
   return candidates.find((candidate) => candidate.relationshipType === wanted) ?? (candidates[0] as RelationshipAttribute);
-}
-
-function missingMessage(entity: RequestEntity, attributeName: string, declaringType: string): string {
-  return `${entity.typeName}.${attributeName}: mandatory attribute value missing in type ${declaringType}`;
-}
-
-function throwFirstMessage(messages: string[]): void {
-  if (messages.length > 0) {
-    throw new AtlasError('ATLAS-404-00-007', messages[0] as string);
-  }
 }
 
 function withoutNulls(attributes: Record<string, unknown>): Record<string, unknown> {

@@ -135,7 +135,8 @@ function answerRequest(
   const matched = matchRoute(routes, method, path);
   if (!matched) return textAnswer(404, unexpectedErrorText());
   try {
-    const parsedBody = parseJsonBody(body);
+    // Only the POST and PUT resources read a body.
+    const parsedBody = method === 'POST' || method === 'PUT' ? parseJsonBody(body) : undefined;
     countCall(options.stats, matched.route, info);
     const result = matched.route.handle({ params: matched.params, query: url.searchParams, body: parsedBody, user });
     return jsonAnswer(200, result);
