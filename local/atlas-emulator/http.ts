@@ -94,7 +94,11 @@ async function handleRequest(
 
   const fault = options.faultDecider()?.(info);
   if (fault?.kind === 'status') {
-    sendAnswer(response, { status: fault.status, body: fault.body ?? '', headers: fault.headers ?? {} });
+    const body = fault.body ?? '';
+    const headers = fault.headers ?? {};
+    const namesContentType = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
+    const withType = namesContentType ? headers : { 'Content-Type': guessContentType(body), ...headers };
+    sendAnswer(response, { status: fault.status, body, headers: withType });
     return;
   }
   if (fault?.kind === 'reset') {
@@ -248,6 +252,16 @@ function parseJsonBody(body: string): unknown {
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new MalformedJsonError(`Unexpected character in JSON body: ${reason}`);
+  }
+}
+
+/** Content type for an injected body, unless the fault names one. */
+function guessContentType(body: string): string {
+  try {
+    JSON.parse(body);
+    return JSON_CONTENT_TYPE;
+  } catch {
+    return TEXT_CONTENT_TYPE;
   }
 }
 

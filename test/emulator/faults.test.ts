@@ -36,6 +36,17 @@ describe('fault injection', () => {
     expect(atlas.emulator.entities()).toEqual([]);
   });
 
+  it('labels an injected JSON body as application/json', async () => {
+    const body = JSON.stringify({ errorCode: 'ATLAS-404-00-007', errorMessage: 'injected' });
+    atlas.emulator.setFault(() => ({ kind: 'status', status: 404, body }));
+
+    const response = await atlas.http.post('/v2/entity/bulk', bulkBody);
+
+    expect(response.status).toBe(404);
+    expect(String(response.headers['content-type'])).toMatch(/^application\/json/);
+    expect(json(response)).toEqual({ errorCode: 'ATLAS-404-00-007', errorMessage: 'injected' });
+  });
+
   it('passes the method, path and write flag to the fault decider', async () => {
     const seen: unknown[] = [];
     atlas.emulator.setFault((request) => {
