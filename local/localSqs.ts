@@ -1,4 +1,5 @@
-// A real local SQS (local-aws-sqs) with the bridge's retry queue and DLQ, on a free loopback port.
+// A real local SQS (local-aws-sqs) with the bridge's retry queue and DLQ on loopback, for npm start and tests.
+// The retry queue's own redrive policy is set high: the worker dead-letters first, with the reason.
 import type { AddressInfo } from 'node:net';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createSqsServer } from 'local-aws-sqs';
@@ -10,9 +11,11 @@ export interface LocalSqs {
   close(): Promise<void>;
 }
 
-export const startLocalSqs = async (options: { redriveMaxReceiveCount?: number; visibilityTimeout?: number } = {}): Promise<LocalSqs> => {
+export const startLocalSqs = async (
+  options: { port?: number; redriveMaxReceiveCount?: number; visibilityTimeout?: number } = {},
+): Promise<LocalSqs> => {
   const server = await createSqsServer({
-    port: 0,
+    port: options.port ?? 0,
     hostname: '127.0.0.1',
     region: 'eu-west-1',
     emulateQueueCreationLifecycle: false,

@@ -5,6 +5,7 @@
 //   PORT (3000)          serverless offline's HTTP port
 //   LAMBDA_PORT (3002)   its Lambda invoke API (a free port is used when this one is taken)
 //   ATLAS_PORT (21000)   the emulator's port (a free port is used when this one is taken)
+//   SQS_PORT (9324)      the local SQS (retry queue + dead-letter queue) (a free port when taken)
 //   ATLAS_URL, ATLAS_USER, ATLAS_PASSWORD   use this Atlas instead of the emulator (user/password default admin/admin)
 //   --logs               keep printing serverless offline's output once the bridge is ready
 import net from 'node:net';
@@ -14,6 +15,9 @@ import axios from 'axios';
 import { AtlasClient, registerTypes } from '../lib/atlas/index.js';
 import { loadConfig } from '../lib/config/index.js';
 import { startAtlasEmulator } from './atlas-emulator/index.js';
+import { startLocalSqs } from './localSqs.js';
+import { startSqsPoller } from './sqsPoller.js';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { startOffline, waitUntilAnswering, type Offline } from './offline.js';
 import { describeJobLineage } from './printLineage.js';
 import { jobsIn, loadSamples, SAMPLES_DIR } from './samples.js';
@@ -113,21 +117,52 @@ const main = async (): Promise<void> => {
     console.log(`Registered the bridge's Atlas types:\n${formatTypeReport(report)}`);
     if (report.conflicts.length > 0) throw new Error('Atlas holds typedefs the bridge cannot use (see CONFLICTS above)');
 
-    // 3. serverless offline
+    // 3. A real local SQS: the retry queue and its dead-letter queue
+    const sqs = await startLocalSqs({ port: await freePort(Number(process.env.SQS_PORT ?? 9324)) });
+    cleanups.push(async () => {
+      sqs.sqs.destroy();
+      await sqs.close();
+    });
+    const queueEnv = {
+      RETRY_QUEUE_URL: sqs.urls.retry,
+      DEAD_LETTER_QUEUE_URL: sqs.urls.deadLetter,
+      AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      // Shorter than in AWS, so that a local retry is seen within seconds.
+      CONFIRM_DELAY_SECONDS: '5',
+      BACKOFF_BASE_SECONDS: '2',
+      BACKOFF_MAX_SECONDS: '30',
+    };
+    // `npm run dlq` and `npm run redrive` find the local queues here.
+    mkdirSync('.local', { recursive: true });
+    writeFileSync('.local/stack.env', Object.entries(queueEnv).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+    console.log(`Local SQS: ${sqs.endpoint} (retry queue and dead-letter queue)`);
+
+    // 4. serverless offline
     const lambdaPort = await freePort(Number(process.env.LAMBDA_PORT ?? 3002));
     const startedOffline = Date.now();
     console.log(`Starting serverless offline on port ${httpPort} (esbuild bundles the handlers first)...`);
     const running = startOffline({
       httpPort,
       lambdaPort,
-      env: { ATLAS_URL: atlas.url, ATLAS_USER: atlas.user, ATLAS_PASSWORD: atlas.password },
+      env: { ATLAS_URL: atlas.url, ATLAS_USER: atlas.user, ATLAS_PASSWORD: atlas.password, ...queueEnv },
     });
     offline = running;
     cleanups.push(() => running.stop());
     await waitUntilAnswering(running);
     console.log(`  serving POST ${running.eventsUrl} after ${seconds(startedOffline)}`);
 
-    // 4. The sample events, one request each, in file-name order
+    // 5. The retry worker: locally nothing triggers it from SQS, so a poller invokes the bundled function
+    // through serverless offline's Lambda API, deleting what it does not report as failed.
+    const invokeUrl = `http://127.0.0.1:${lambdaPort}/2015-03-31/functions/flink-atlas-bridge-dev-retryWorker/invocations`;
+    const worker = startSqsPoller(sqs.sqs, sqs.urls.retry, async (event) => (await axios.post(invokeUrl, event, { timeout: 120_000 })).data, {
+      onError: (error) => console.error(`retry worker: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    cleanups.push(() => worker.stop());
+
+    // 6. The sample events, one request each, in file-name order
     const samples = loadSamples();
     console.log(`Sending the ${samples.length} sample events of ${relative(process.cwd(), SAMPLES_DIR) || '.'}:`);
     for (const { file, event } of samples) {
@@ -136,7 +171,7 @@ const main = async (): Promise<void> => {
       if (response.status !== 200) throw new Error(`${file} was answered HTTP ${response.status}: ${JSON.stringify(response.data)}`);
     }
 
-    // 5. What Atlas now holds
+    // 7. What Atlas now holds
     console.log('Lineage in Atlas (datasets → job → datasets):');
     for (const job of jobsIn(samples)) console.log(await describeJobLineage(client, job, config.naming));
 
@@ -144,6 +179,7 @@ const main = async (): Promise<void> => {
     console.log(
       `\nflink-atlas-bridge ready: POST ${running.eventsUrl}  (Atlas: ${atlas.url}, ${atlas.label})\n` +
         `  curl -s -X POST ${running.eventsUrl} -H 'content-type: application/json' -d @local/samples/${lastSample}\n` +
+        `  retry queue: ${sqs.urls.retry}  (npm run dlq -- list, npm run redrive)\n` +
         `  (ready after ${seconds(started)}; Ctrl+C stops${flags.logs ? '' : '; `npm start -- --logs` shows the handler logs'})`,
     );
     if (flags.logs) running.echo();

@@ -6,7 +6,7 @@ import { listDeadLetters, redriveDeadLetters, RetryQueue } from '../../lib/queue
 import { startSqsPoller, type SqsPoller } from '../../local/sqsPoller.js';
 import { httpEvent, lambdaContext, parseResponse } from '../helpers/apiGateway.js';
 import { JOB_ID, statusEvent, T0 } from '../helpers/events.js';
-import { startLocalSqs, type LocalSqs } from '../helpers/localSqs.js';
+import { startLocalSqs, type LocalSqs } from '../../local/localSqs.js';
 import { startTestAtlas, useBridgeEnv, type TestAtlas } from '../helpers/stack.js';
 import { waitFor } from '../helpers/waitFor.js';
 

@@ -33,15 +33,16 @@ describe('npm start', () => {
   let atlasUrl = '';
 
   beforeAll(async () => {
-    const [port, atlasPort, lambdaPort] = [await freePort(), await freePort(), await freePort()];
+    const [port, atlasPort, lambdaPort, sqsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PORT: String(port),
       ATLAS_PORT: String(atlasPort),
       LAMBDA_PORT: String(lambdaPort),
+      SQS_PORT: String(sqsPort),
     };
     // The emulator is what this test exercises: never point it at an Atlas from the caller's shell.
-    for (const name of ['ATLAS_URL', 'ATLAS_USER', 'ATLAS_PASSWORD', 'ATLAS_NAMESPACE', 'ATLAS_NAMESPACE_MAP']) delete env[name];
+    for (const name of ['ATLAS_URL', 'ATLAS_USER', 'ATLAS_PASSWORD', 'ATLAS_NAMESPACE', 'ATLAS_NAMESPACE_MAP', 'RETRY_QUEUE_URL', 'DEAD_LETTER_QUEUE_URL', 'AWS_ENDPOINT_URL_SQS']) delete env[name];
     // Its own process group, so afterAll can clean up even if start.ts leaves a child behind.
     child = spawn(process.execPath, [TSX_CLI, 'local/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
