@@ -24,6 +24,8 @@ export interface FaultReport {
   senderRetries: number;
   deadLettered: number;
   atlasEntities: number;
+  /** Final status of each run in Atlas, counted. */
+  runStatuses: Record<string, number>;
   seconds: number;
   /** Differences between the faulty run's Atlas and the fault-free one: empty means nothing was lost. */
   differences: string[];
@@ -35,12 +37,21 @@ export const atlasContent = (atlas: TestAtlas): Map<string, string> => {
   const entities = atlas.emulator.entities();
   const byGuid = new Map(entities.map((e) => [e.guid, `${e.typeName} ${e.attributes.qualifiedName as string}`]));
   const nameOf = (ref: unknown) => byGuid.get((ref as { guid?: string } | null)?.guid ?? '') ?? null;
+  // Atlas keeps removed relationship values, marked DELETED; what counts is what is related now.
+  const active = (ref: unknown) => (ref as { relationshipStatus?: string } | null)?.relationshipStatus !== 'DELETED';
+  const isObjectId = (v: unknown) => typeof v === 'object' && v !== null && 'guid' in v;
   const content = new Map<string, string>();
   for (const e of entities.filter((x) => x.status === 'ACTIVE')) {
     const relationships = Object.fromEntries(
-      Object.entries(e.relationshipAttributes ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.map(nameOf).sort() : nameOf(v)]),
+      Object.entries(e.relationshipAttributes ?? {}).map(([k, v]) => [
+        k,
+        Array.isArray(v) ? v.filter(active).map(nameOf).sort() : v !== null && active(v) ? nameOf(v) : null,
+      ]),
     );
-    const attributes = Object.fromEntries(Object.entries(e.attributes).filter(([k]) => !['inputs', 'outputs'].includes(k)));
+    // Legacy relationship values repeated under attributes (inputs, db, columns...) are compared above, by name.
+    const attributes = Object.fromEntries(
+      Object.entries(e.attributes).filter(([, v]) => !isObjectId(v) && !(Array.isArray(v) && v.some(isObjectId))),
+    );
     content.set(`${e.typeName} ${e.attributes.qualifiedName as string}`, JSON.stringify({ attributes, relationships }));
   }
   return content;
@@ -155,6 +166,12 @@ export const runFaultScenario = async (targetEvents: number, options: { senders?
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const duplicatedEntities = [...counts].filter(([, n]) => n > 1).map(([key]) => key);
+  const runStatuses: Record<string, number> = {};
+  for (const e of atlas.emulator.entities()) {
+    if (e.typeName !== 'flink_job_run' || e.status !== 'ACTIVE') continue;
+    const status = String(e.attributes.status ?? 'none');
+    runStatuses[status] = (runStatuses[status] ?? 0) + 1;
+  }
 
   await Promise.all([atlas.emulator.close(), reference.emulator.close()]);
   sqs.sqs.destroy();
@@ -168,6 +185,7 @@ export const runFaultScenario = async (targetEvents: number, options: { senders?
     senderRetries,
     deadLettered,
     atlasEntities: actual.size,
+    runStatuses,
     seconds: Math.round((Date.now() - started) / 100) / 10,
     differences,
     duplicatedEntities,
