@@ -45,3 +45,13 @@ export const startLocalSqs = async (
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 };
+
+/** The environment that points the functions (and the SDK) at this local SQS. */
+export const queueEnv = (sqs: LocalSqs): Record<string, string> => ({
+  RETRY_QUEUE_URL: sqs.urls.retry,
+  DEAD_LETTER_QUEUE_URL: sqs.urls.deadLetter,
+  AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+  AWS_REGION: 'eu-west-1',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+});

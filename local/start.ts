@@ -15,7 +15,7 @@ import axios from 'axios';
 import { AtlasClient, registerTypes } from '../lib/atlas/index.js';
 import { loadConfig } from '../lib/config/index.js';
 import { startAtlasEmulator } from './atlas-emulator/index.js';
-import { startLocalSqs } from './localSqs.js';
+import { queueEnv, startLocalSqs } from './localSqs.js';
 import { startSqsPoller } from './sqsPoller.js';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { startOffline, waitUntilAnswering, type Offline } from './offline.js';
@@ -123,13 +123,8 @@ const main = async (): Promise<void> => {
       sqs.sqs.destroy();
       await sqs.close();
     });
-    const queueEnv = {
-      RETRY_QUEUE_URL: sqs.urls.retry,
-      DEAD_LETTER_QUEUE_URL: sqs.urls.deadLetter,
-      AWS_ENDPOINT_URL_SQS: sqs.endpoint,
-      AWS_REGION: 'eu-west-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
+    const localQueueEnv = {
+      ...queueEnv(sqs),
       // Shorter than in AWS, so that a local retry is seen within seconds.
       CONFIRM_DELAY_SECONDS: '5',
       BACKOFF_BASE_SECONDS: '2',
@@ -137,7 +132,7 @@ const main = async (): Promise<void> => {
     };
     // `npm run dlq` and `npm run redrive` find the local queues here.
     mkdirSync('.local', { recursive: true });
-    writeFileSync('.local/stack.env', Object.entries(queueEnv).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+    writeFileSync('.local/stack.env', Object.entries(localQueueEnv).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
     console.log(`Local SQS: ${sqs.endpoint} (retry queue and dead-letter queue)`);
 
     // 4. serverless offline
@@ -147,7 +142,7 @@ const main = async (): Promise<void> => {
     const running = startOffline({
       httpPort,
       lambdaPort,
-      env: { ATLAS_URL: atlas.url, ATLAS_USER: atlas.user, ATLAS_PASSWORD: atlas.password, ...queueEnv },
+      env: { ATLAS_URL: atlas.url, ATLAS_USER: atlas.user, ATLAS_PASSWORD: atlas.password, ...localQueueEnv },
     });
     offline = running;
     cleanups.push(() => running.stop());

@@ -10,7 +10,7 @@ import type { AtlasFault } from '../../local/atlas-emulator/index.js';
 import { startSqsPoller } from '../../local/sqsPoller.js';
 import { httpEvent, lambdaContext, parseResponse } from '../helpers/apiGateway.js';
 import { naming } from '../helpers/events.js';
-import { startLocalSqs } from '../../local/localSqs.js';
+import { queueEnv, startLocalSqs } from '../../local/localSqs.js';
 import { startTestAtlas, useBridgeEnv, type TestAtlas } from '../helpers/stack.js';
 import { waitFor } from '../helpers/waitFor.js';
 import { generateWorkload, seededRandom } from './workload.js';
@@ -82,12 +82,7 @@ export const runFaultScenario = async (targetEvents: number, options: { senders?
   const queue = new RetryQueue(sqs.sqs, sqs.urls);
   const restoreEnv = useBridgeEnv(atlas.emulator.url, {
     ATLAS_TIMEOUT_MS: '300',
-    RETRY_QUEUE_URL: sqs.urls.retry,
-    DEAD_LETTER_QUEUE_URL: sqs.urls.deadLetter,
-    AWS_ENDPOINT_URL_SQS: sqs.endpoint,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_REGION: 'eu-west-1',
+    ...queueEnv(sqs),
     // Longer than any read-to-write span (300 ms timeouts, 700 ms hangs), as the README requires.
     CONFIRM_DELAY_SECONDS: '2',
     BACKOFF_BASE_SECONDS: '1',

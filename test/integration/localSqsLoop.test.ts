@@ -6,7 +6,7 @@ import { listDeadLetters, redriveDeadLetters, RetryQueue } from '../../lib/queue
 import { startSqsPoller, type SqsPoller } from '../../local/sqsPoller.js';
 import { httpEvent, lambdaContext, parseResponse } from '../helpers/apiGateway.js';
 import { JOB_ID, statusEvent, T0 } from '../helpers/events.js';
-import { startLocalSqs, type LocalSqs } from '../../local/localSqs.js';
+import { queueEnv, startLocalSqs, type LocalSqs } from '../../local/localSqs.js';
 import { startTestAtlas, useBridgeEnv, type TestAtlas } from '../helpers/stack.js';
 import { waitFor } from '../helpers/waitFor.js';
 
@@ -21,12 +21,7 @@ beforeAll(async () => {
   sqs = await startLocalSqs();
   queue = new RetryQueue(sqs.sqs, sqs.urls);
   restoreEnv = useBridgeEnv(atlas.emulator.url, {
-    RETRY_QUEUE_URL: sqs.urls.retry,
-    DEAD_LETTER_QUEUE_URL: sqs.urls.deadLetter,
-    AWS_ENDPOINT_URL_SQS: sqs.endpoint,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_REGION: 'eu-west-1',
+    ...queueEnv(sqs),
     CONFIRM_DELAY_SECONDS: '1',
     BACKOFF_BASE_SECONDS: '1',
     BACKOFF_MAX_SECONDS: '1',
