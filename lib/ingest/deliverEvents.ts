@@ -79,10 +79,10 @@ export const deliverEvents = async (events: readonly IndexedEvent[], deps: Inges
     if (deps.queue !== undefined) {
       try {
         await deps.queue.send(messagesFor(failed, byIndex, 'retry', { firstFailureAt: now, ...correlation }), queue);
-        logger.warn(queue === 'retry' ? 'events queued for retry' : 'events dead-lettered', {
-          eventIds: failed.map((f) => f.eventId),
-          reason: failed[0]?.outcome === 'failed' ? failed[0].error : undefined,
-        });
+        const reason = failed[0]?.outcome === 'failed' ? failed[0].error : undefined;
+        // Refused credentials are a configuration error: loud, even though the events are safe in the queue.
+        const log = reason?.kind === 'auth' ? logger.error.bind(logger) : logger.warn.bind(logger);
+        log(queue === 'retry' ? 'events queued for retry' : 'events dead-lettered', { eventIds: failed.map((f) => f.eventId), reason });
       } catch (error) {
         queueError = queueFailure(error);
         logger.error('could not queue events: answering 503 so the sender keeps them', { error: queueError.message });
