@@ -4,7 +4,7 @@ import https from 'node:https';
 import axios, { isAxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import { AtlasError, atlasErrorFromNetwork, atlasErrorFromResponse } from './errors.js';
 import type {
-  AtlasBaseTypeDef, AtlasEntitiesWithExtInfo, AtlasEntity, AtlasEntityWithExtInfo, AtlasLineageInfo, AtlasTypesDef,
+  AtlasBaseTypeDef, AtlasEntitiesWithExtInfo, AtlasEntity, AtlasEntityWithExtInfo, AtlasLineageInfo, AtlasSearchResult, AtlasTypesDef,
   EntityMutationResponse,
 } from './model.js';
 
@@ -98,6 +98,15 @@ export class AtlasClient {
       method: 'GET',
       url: `/v2/lineage/uniqueAttribute/type/${encodeURIComponent(typeName)}`,
       params: { 'attr:qualifiedName': qualifiedName, direction, depth },
+    });
+  }
+
+  /** GET /v2/search/basic: active entities of a type (and its subtypes), as headers, a page at a time. */
+  searchBasic(typeName: string, options: { limit?: number; offset?: number } = {}): Promise<AtlasSearchResult> {
+    return this.#call<AtlasSearchResult>('search', {
+      method: 'GET',
+      url: '/v2/search/basic',
+      params: { typeName, limit: options.limit ?? 100, offset: options.offset ?? 0, excludeDeletedEntities: true },
     });
   }
 

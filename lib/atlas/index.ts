@@ -2,6 +2,6 @@ export { AtlasClient, USER_AGENT } from './client.js';
 export type { AtlasClientOptions } from './client.js';
 export { AtlasError, parseRetryAfter } from './errors.js';
 export type { AtlasFailureKind } from './errors.js';
-export { registerTypes, planTypeRegistration, BRIDGE_TYPEDEFS } from './registerTypes.js';
+export { registerTypes, planTypeRegistration, readRegisteredTypedefs, typedefNames, BRIDGE_TYPEDEFS } from './registerTypes.js';
 export type { TypeRegistrationPlan, TypeRegistrationReport } from './registerTypes.js';
 export type * from './model.js';

@@ -77,6 +77,13 @@ export interface AtlasLineageInfo {
   relationsOnDemand?: Record<string, unknown>;
 }
 
+/** The answer of GET /v2/search/basic (AtlasSearchResult); `entities` is absent when nothing matched. */
+export interface AtlasSearchResult {
+  queryType?: string;
+  entities?: AtlasEntityHeader[];
+  approximateCount?: number;
+}
+
 /** `{errorCode, errorMessage}` body of AtlasBaseException responses. */
 export interface AtlasErrorBody {
   errorCode: string;

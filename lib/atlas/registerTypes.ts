@@ -73,21 +73,30 @@ export const planTypeRegistration = (
   return plan;
 };
 
-const namesIn = (defs: AtlasTypesDef): string[] =>
+/** Every type name in a set of typedefs. */
+export const typedefNames = (defs: AtlasTypesDef): string[] =>
   LISTS.flatMap((list) => ((defs[list] ?? []) as AtlasBaseTypeDef[]).map((d) => d.name));
+
+/** The typedefs Atlas holds under the desired names (read only): with planTypeRegistration, what a registration would do. */
+export const readRegisteredTypedefs = async (
+  client: Pick<AtlasClient, 'getTypedefByName'>,
+  desired: AtlasTypesDef = BRIDGE_TYPEDEFS,
+): Promise<Map<string, AtlasBaseTypeDef>> => {
+  const existing = new Map<string, AtlasBaseTypeDef>();
+  for (const name of typedefNames(desired)) {
+    const def = await client.getTypedefByName(name);
+    if (def !== undefined) existing.set(name, def);
+  }
+  return existing;
+};
 
 export const registerTypes = async (
   client: AtlasClient,
   desired: AtlasTypesDef = BRIDGE_TYPEDEFS,
 ): Promise<TypeRegistrationReport> => {
-  const existing = new Map<string, AtlasBaseTypeDef>();
-  for (const name of namesIn(desired)) {
-    const def = await client.getTypedefByName(name);
-    if (def !== undefined) existing.set(name, def);
-  }
-  const plan = planTypeRegistration(desired, existing);
-  const created = namesIn(plan.create);
-  const updated = namesIn(plan.update);
+  const plan = planTypeRegistration(desired, await readRegisteredTypedefs(client, desired));
+  const created = typedefNames(plan.create);
+  const updated = typedefNames(plan.update);
   if (created.length > 0) await client.createTypedefs(plan.create);
   if (updated.length > 0) await client.updateTypedefs(plan.update);
   return { created, updated, addedAttributes: plan.addedAttributes, unchanged: plan.unchanged, conflicts: plan.conflicts };

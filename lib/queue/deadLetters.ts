@@ -76,11 +76,15 @@ const release = async (queue: RetryQueue, messages: readonly Message[]): Promise
   }
 };
 
-export const listDeadLetters = async (queue: RetryQueue, max = 1000): Promise<DeadLetterRow[]> => {
+/** The dead letters themselves, bodies included, made visible again right after: for `flink-atlas dlq show`. */
+export const peekDeadLetters = async (queue: RetryQueue, max = 1000): Promise<Message[]> => {
   const messages = await drain(queue, max);
   await release(queue, messages);
-  return messages.map(toRow);
+  return messages;
 };
+
+export const listDeadLetters = async (queue: RetryQueue, max = 1000): Promise<DeadLetterRow[]> =>
+  (await peekDeadLetters(queue, max)).map(toRow);
 
 export interface RedriveOptions {
   dryRun?: boolean;

@@ -4,5 +4,5 @@ export { RetryMessageBodySchema, summarize, toBodies, MAX_BODY_BYTES } from './m
 export type { MessageStage, OutgoingMessage, RetryMessageBody, MessageSummary } from './messages.js';
 export { backoffSeconds, DEFAULT_BACKOFF } from './backoff.js';
 export type { BackoffPolicy } from './backoff.js';
-export { listDeadLetters, redriveDeadLetters, parseFilter, matches, toRow } from './deadLetters.js';
+export { listDeadLetters, peekDeadLetters, redriveDeadLetters, parseFilter, matches, toRow } from './deadLetters.js';
 export type { DeadLetterFilter, DeadLetterRow, RedriveOptions, RedriveReport } from './deadLetters.js';

@@ -1,0 +1,240 @@
+// flink-atlas: the operator CLI. Commander wiring only: each command is a function in cli/commands/ that returns its
+// output and exit code (0 success, 1 a check or a request failed, 2 a usage error).
+import { readFile } from 'node:fs/promises';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { AtlasClient } from '../lib/atlas/index.js';
+import { BODY_KINDS, type BodyKind } from '../lib/contract/bodyKind.js';
+import { API_KEY_VARIABLE, authFromEnv, SECRET_VARIABLE, signingKey, type AuthSetting } from './auth.js';
+import { runDoctor } from './commands/doctor.js';
+import { dlqList, dlqRedrive, dlqShow } from './commands/dlq.js';
+import { mapBody } from './commands/map.js';
+import { registerTypesCommand } from './commands/registerTypes.js';
+import { sendBody } from './commands/send.js';
+import { ConfigError, configFromEnv, namingFromEnv, queueFromConfig, type Env } from './env.js';
+import { startProgress } from './progress.js';
+import { result, usage, type CommandResult, type ExitCode } from './result.js';
+
+export interface CliIo {
+  env: Env;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** The file's text; `-` is standard input. */
+  readInput(path: string): Promise<string>;
+  /** Draw progress bars (stderr is a terminal). */
+  progress: boolean;
+}
+
+const positiveInt = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive whole number');
+  return n;
+};
+
+const kindOption = () =>
+  new Option('--kind <kind>', 'the kind of body, instead of detecting it').choices(BODY_KINDS as string[]);
+
+const readOrUsage = async (io: CliIo, path: string, command: string): Promise<string | CommandResult> => {
+  try {
+    return await io.readInput(path);
+  } catch (error) {
+    return usage(`cannot read ${path === '-' ? 'standard input' : path}: ${(error as Error).message}`, command);
+  }
+};
+
+const configOrUsage = (io: CliIo, command: string, overrides: Env = {}) => {
+  try {
+    return configFromEnv({ ...io.env, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return usage(`${error.message} (set them in the environment, or run \`npm start\` for the local stack; \`flink-atlas doctor\` checks)`, command);
+  }
+};
+
+const isResult = (value: unknown): value is CommandResult =>
+  typeof value === 'object' && value !== null && 'exitCode' in value && 'stdout' in value;
+
+export const buildProgram = (io: CliIo, done: (outcome: CommandResult) => void): Command => {
+  const program = new Command('flink-atlas')
+    .description('Operator tools for flink-atlas-bridge: what an event becomes in Atlas, whether the setup works, and the dead-letter queue.\n' +
+      'Settings come from the environment (ATLAS_URL, ATLAS_USER, ATLAS_PASSWORD, RETRY_QUEUE_URL, ...), over .local/stack.env written by `npm start`.')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .addHelpText('after', '\nExit codes: 0 success, 1 a check or a request failed, 2 a usage error.');
+
+  program
+    .command('map')
+    .description('print the Atlas entities an event or array of events would produce, writing nothing; native, OpenLineage and Flink REST bodies are detected')
+    .argument('<file>', 'JSON file, or - for standard input')
+    .option('--json', 'print the raw POST /v2/entity/bulk request instead')
+    .addOption(kindOption())
+    .option('--cluster <name>', 'the ?cluster= of POST /flink/jobs, for Flink REST bodies')
+    .option('--namespace <name>', 'the Atlas namespace (default ATLAS_NAMESPACE, else primary)')
+    .action(async (file: string, flags: { json?: boolean; kind?: BodyKind; cluster?: string; namespace?: string }) => {
+      let naming;
+      try {
+        naming = namingFromEnv({ ...io.env, ...(flags.namespace === undefined ? {} : { ATLAS_NAMESPACE: flags.namespace }) });
+      } catch (error) {
+        return done(usage((error as Error).message, 'map'));
+      }
+      const text = await readOrUsage(io, file, 'map');
+      if (isResult(text)) return done(text);
+      done(await mapBody(text, {
+        naming,
+        source: file === '-' ? 'standard input' : file,
+        ...(flags.json === undefined ? {} : { json: flags.json }),
+        ...(flags.kind === undefined ? {} : { kind: flags.kind }),
+        ...(flags.cluster === undefined ? {} : { cluster: flags.cluster }),
+      }));
+    });
+
+  program
+    .command('doctor')
+    .description('check, in order: configuration, Atlas reachable, credentials, the bridge\'s types, the dataset types, the queues, signing or API key')
+    .action(async () => {
+      done(await runDoctor({
+        env: io.env,
+        loadConfig: configFromEnv,
+        atlasFor: (config) => new AtlasClient(config.atlas),
+        queueFor: (config) => queueFromConfig(config, io.env),
+      }));
+    });
+
+  program
+    .command('send')
+    .description(`post events to a bridge and show the answers; signed (Standard Webhooks) when ${SECRET_VARIABLE} is set, else with ${API_KEY_VARIABLE} as a Bearer key when set`)
+    .argument('<file>', 'JSON file, or - for standard input')
+    .option('--url <url>', 'the bridge\'s base URL (default BRIDGE_URL, which `npm start` writes)')
+    .addOption(kindOption())
+    .option('--cluster <name>', 'the ?cluster= of POST /flink/jobs, for Flink REST bodies')
+    .option('--batch-size <n>', 'events per request for a native array (at most 500)', positiveInt)
+    .option('--secret <whsec_...>', `signing secret (default ${SECRET_VARIABLE})`)
+    .option('--api-key <key>', `API key (default ${API_KEY_VARIABLE})`)
+    .option('--unsigned', 'send without signature or key even when one is configured')
+    .action(async (file: string, flags: { url?: string; kind?: BodyKind; cluster?: string; batchSize?: number; secret?: string; apiKey?: string; unsigned?: boolean }) => {
+      const baseUrl = flags.url ?? io.env.BRIDGE_URL;
+      if (baseUrl === undefined || baseUrl === '') return done(usage('no bridge URL: pass --url or set BRIDGE_URL (`npm start` writes it to .local/stack.env)', 'send'));
+      let auth: AuthSetting = authFromEnv({
+        ...io.env,
+        ...(flags.secret === undefined ? {} : { [SECRET_VARIABLE]: flags.secret }),
+        ...(flags.apiKey === undefined ? {} : { [API_KEY_VARIABLE]: flags.apiKey, ...(flags.secret === undefined ? { [SECRET_VARIABLE]: '' } : {}) }),
+      });
+      if (flags.unsigned === true) auth = { mode: 'none', description: 'unsigned' };
+      if (auth.mode === 'signing') {
+        try {
+          signingKey(auth.secret);
+        } catch (error) {
+          return done(usage((error as Error).message, 'send'));
+        }
+      }
+      const text = await readOrUsage(io, file, 'send');
+      if (isResult(text)) return done(text);
+      const progress = startProgress(io, 'sending');
+      try {
+        done(await sendBody(text, {
+          baseUrl,
+          auth,
+          onProgress: progress.update,
+          ...(flags.kind === undefined ? {} : { kind: flags.kind }),
+          ...(flags.cluster === undefined ? {} : { cluster: flags.cluster }),
+          ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
+        }));
+      } finally {
+        progress.stop();
+      }
+    });
+
+  const dlq = program.command('dlq').description('the dead-letter queue: list, show, redrive');
+  const queueOrUsage = (command: string) => {
+    const config = configOrUsage(io, command);
+    if (isResult(config)) return config;
+    return queueFromConfig(config, io.env) ?? usage('RETRY_QUEUE_URL and DEAD_LETTER_QUEUE_URL are not set (or run `npm start`, which writes .local/stack.env)', command);
+  };
+  dlq
+    .command('list')
+    .description('event id, job, status, error code, first failure, receive count and error of each dead letter')
+    .option('--max <n>', 'at most this many messages', positiveInt, 1000)
+    .option('--json', 'print JSON')
+    .action(async (flags: { max: number; json?: boolean }) => {
+      const queue = queueOrUsage('dlq list');
+      done(isResult(queue) ? queue : await dlqList(queue, { max: flags.max, json: flags.json ?? false }));
+    });
+  dlq
+    .command('show')
+    .description('one dead letter, by message id or event id: its reason and its events')
+    .argument('<id>', 'message id or event id')
+    .option('--json', 'print JSON')
+    .action(async (id: string, flags: { json?: boolean }) => {
+      const queue = queueOrUsage('dlq show');
+      done(isResult(queue) ? queue : await dlqShow(queue, id, { json: flags.json ?? false }));
+    });
+  dlq
+    .command('redrive')
+    .description('move dead letters back to the retry queue once the cause is fixed (send, then delete: never lost)')
+    .option('--dry-run', 'only show what would move')
+    .option('--max <n>', 'at most this many messages', positiveInt, 1000)
+    .option('--filter <key=value>', 'jobName=, jobId=, errorCode= or eventId= (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .action(async (flags: { dryRun?: boolean; max: number; filter: string[] }) => {
+      const queue = queueOrUsage('dlq redrive');
+      if (isResult(queue)) return done(queue);
+      const progress = startProgress(io, 'redriving');
+      try {
+        done(await dlqRedrive(queue, { dryRun: flags.dryRun ?? false, max: flags.max, filters: flags.filter, onProgress: progress.update }));
+      } finally {
+        progress.stop();
+      }
+    });
+
+  program
+    .command('register-types')
+    .description('register the bridge\'s Atlas types (idempotent: creates what is missing, adds missing optional attributes, reports conflicts)')
+    .option('--atlas-url <url>', 'default ATLAS_URL')
+    .option('--user <name>', 'default ATLAS_USER')
+    .option('--password <password>', 'default ATLAS_PASSWORD')
+    .action(async (flags: { atlasUrl?: string; user?: string; password?: string }) => {
+      const config = configOrUsage(io, 'register-types', { ATLAS_URL: flags.atlasUrl, ATLAS_USER: flags.user, ATLAS_PASSWORD: flags.password });
+      if (isResult(config)) return done(config);
+      done(await registerTypesCommand(new AtlasClient(config.atlas), config.atlas.baseUrl));
+    });
+
+  return program;
+};
+
+/** Runs the CLI on `argv` (without node and the script), writes its output through `io`, returns the exit code. */
+export const runCli = async (argv: readonly string[], io: CliIo): Promise<ExitCode> => {
+  let outcome: CommandResult | undefined;
+  const program = buildProgram(io, (r) => {
+    outcome = r;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    throw error;
+  }
+  if (outcome === undefined) {
+    // A command group without a subcommand (`flink-atlas dlq`): commander printed its help.
+    outcome = result(2, '', '');
+  }
+  if (outcome.stdout !== '') io.stdout(outcome.stdout);
+  if (outcome.stderr !== '') io.stderr(outcome.stderr);
+  return outcome.exitCode;
+};
+
+const readStdin = async (): Promise<string> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+/** The process's own io: the environment over .local/stack.env, stdout/stderr, files and stdin. */
+export const processIo = (env: Env): CliIo => ({
+  env,
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readInput: (path) => (path === '-' ? readStdin() : readFile(path, 'utf8')),
+  progress: process.stderr.isTTY === true,
+});
