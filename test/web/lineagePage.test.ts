@@ -31,8 +31,9 @@ interface NodeData {
   status?: string;
 }
 
+// Page-side code is passed as text: the tests are type-checked without the DOM library.
 const nodesOnPage = (page: Page): Promise<NodeData[]> =>
-  page.evaluate(() => (window as unknown as { lineage: { cy: { nodes(): { map<T>(f: (n: { data(): T }) => T): T[] } } } }).lineage.cy.nodes().map((n) => n.data()));
+  page.evaluate<NodeData[]>('window.lineage.cy.nodes().map((n) => n.data())');
 
 describe.skipIf(!HAVE_CHROMIUM && process.env.CI === undefined)('the lineage page', () => {
   let atlas: TestAtlas;
@@ -64,7 +65,7 @@ describe.skipIf(!HAVE_CHROMIUM && process.env.CI === undefined)('the lineage pag
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(`${server.url}?interval=500`);
-    await page.waitForFunction(() => document.body.dataset.state === 'ready' && (window as unknown as { lineage: { cy: { nodes(s: string): { length: number } } } }).lineage.cy.nodes('[kind = "job"]').length >= 2);
+    await page.waitForFunction(`document.body.dataset.state === 'ready' && window.lineage.cy.nodes('[kind = "job"]').length >= 2`);
     const nodes = await nodesOnPage(page);
     const byName = new Map(nodes.map((n) => [`${n.typeName} ${n.qualifiedName}`, n]));
     expect(byName.get('flink_job flink-prod/orders-enrichment@primary')).toMatchObject({ kind: 'job', label: 'orders-enrichment', status: 'RUNNING' });
@@ -78,17 +79,16 @@ describe.skipIf(!HAVE_CHROMIUM && process.env.CI === undefined)('the lineage pag
     }
     expect(nodes.filter((n) => n.kind === 'run').map((n) => n.status).sort()).toEqual(['FINISHED', 'RUNNING']);
     // Datasets → job → datasets: the shared Postgres table is an output of one job and the input of the other.
-    const edges = await page.evaluate(() =>
-      (window as unknown as { lineage: { cy: { edges(): { map<T>(f: (e: { source(): { data(k: string): string }; target(): { data(k: string): string } }) => T): T[] } } } }).lineage.cy
-        .edges().map((e) => `${e.source().data('label').split('\n')[0]} -> ${e.target().data('label').split('\n')[0]}`));
+    const edges = await page.evaluate<string[]>(
+      "window.lineage.cy.edges().map((e) => e.source().data('label').split('\\n')[0] + ' -> ' + e.target().data('label').split('\\n')[0])",
+    );
     expect(edges).toContain('orders-enrichment -> shop.public.order_totals');
     expect(edges).toContain('shop.public.order_totals -> daily-revenue');
     expect(edges).toContain('orders -> orders-enrichment');
     // The job's colour is its latest run's status colour.
-    const colours = await page.evaluate(() => {
-      const cy = (window as unknown as { lineage: { cy: { getElementById(id: string): { style(k: string): string }; nodes(s: string): { map<T>(f: (n: { id(): string; data(k: string): string }) => T): T[] } } } }).lineage.cy;
-      return cy.nodes('[kind = "run"]').map((n) => [n.data('status'), cy.getElementById(n.id()).style('background-color')]);
-    });
+    const colours = await page.evaluate<[string, string][]>(
+      `window.lineage.cy.nodes('[kind = "run"]').map((n) => [n.data('status'), n.style('background-color')])`,
+    );
     expect(new Set(colours.map(([, c]) => c)).size).toBe(2);
     expect(await page.locator('#status').textContent()).toContain('2 jobs, 2 runs, 6 datasets');
     await page.screenshot({ path: SCREENSHOT });
@@ -104,11 +104,7 @@ describe.skipIf(!HAVE_CHROMIUM && process.env.CI === undefined)('the lineage pag
       error: { message: 'java.lang.IllegalStateException: boom' },
     });
     await ingestFlinkEvents(event, { atlas: atlas.client, naming });
-    await page.waitForFunction(
-      () => (window as unknown as { lineage: { cy: { nodes(s: string): { length: number } } } }).lineage.cy.nodes('[label = "fraud-scoring"]').length === 1,
-      undefined,
-      { timeout: 10_000 },
-    );
+    await page.waitForFunction(`window.lineage.cy.nodes('[label = "fraud-scoring"]').length === 1`, undefined, { timeout: 10_000 });
     const nodes = await nodesOnPage(page);
     expect(nodes.find((n) => n.label === 'fraud-scoring')?.status).toBe('FAILED');
   }, 20_000);
