@@ -7,6 +7,6 @@ export default defineConfig({
     hookTimeout: 20_000,
     pool: 'forks',
     // Handlers log JSON lines; tests that check logs capture them themselves.
-    env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' },
   },
 });

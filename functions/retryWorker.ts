@@ -2,11 +2,13 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { processRetryBatch } from '../lib/ingest/index.js';
-import { getRuntime } from '../lib/runtime/index.js';
-import { logger } from '../lib/telemetry/index.js';
+import { loadRuntime } from '../lib/runtime/index.js';
+import { logger, publishMetrics } from '../lib/telemetry/index.js';
+import { logRetryBatch } from '../lib/telemetry/retryBatch.js';
 
 export const handler = middy<SQSEvent, SQSBatchResponse>().handler(async (event) => {
-  const { config, queue, ingestDeps } = getRuntime();
+  const started = performance.now();
+  const { config, queue, ingestDeps } = await loadRuntime();
   if (queue === undefined || config.queue === undefined) throw new Error('retryWorker needs RETRY_QUEUE_URL and DEAD_LETTER_QUEUE_URL');
   const records = event.Records.map((r) => ({
     messageId: r.messageId,
@@ -15,6 +17,9 @@ export const handler = middy<SQSEvent, SQSBatchResponse>().handler(async (event)
     receiveCount: Number(r.attributes.ApproximateReceiveCount ?? '1'),
   }));
   const result = await processRetryBatch(records, { ...ingestDeps, queue, maxReceiveCount: config.queue.maxReceiveCount, backoff: config.queue.backoff });
+  // One line per message, with the correlation id of the request that queued it.
+  logRetryBatch(records, result, Math.round(performance.now() - started));
+  publishMetrics();
   // Queue depth on every drain: the one signal that says whether Atlas is keeping up.
   await queue.depth('retry').then(
     (depth) => logger.info('retry batch done', { records: records.length, failures: result.batchItemFailures.length, depth }),

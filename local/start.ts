@@ -32,6 +32,19 @@ interface Atlas {
   close(): Promise<void>;
 }
 
+/**
+ * The local stack takes unsigned requests: every route explicitly `none` (a deployed function with no AUTH_*
+ * refuses to serve), and the password given in the environment rather than read from SSM.
+ */
+const LOCAL_AUTH_ENV = {
+  AUTH_FLINK_EVENTS: 'none',
+  AUTH_OPENLINEAGE: 'none',
+  AUTH_FLINK_JOBS: 'none',
+  ATLAS_PASSWORD_PARAM: '',
+  WEBHOOK_SECRETS_PARAM: '',
+  API_KEYS_PARAM: '',
+};
+
 const isAddressInUse = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'EADDRINUSE';
 
@@ -142,7 +155,7 @@ const main = async (): Promise<void> => {
     const running = startOffline({
       httpPort,
       lambdaPort,
-      env: { ATLAS_URL: atlas.url, ATLAS_USER: atlas.user, ATLAS_PASSWORD: atlas.password, ...localQueueEnv },
+      env: { ATLAS_URL: atlas.url, ATLAS_USER: atlas.user, ATLAS_PASSWORD: atlas.password, ...localQueueEnv, ...LOCAL_AUTH_ENV },
     });
     offline = running;
     cleanups.push(() => running.stop());

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { AtlasClientOptions } from '../atlas/index.js';
 import type { NamingContext } from '../mapping/index.js';
 import type { BackoffPolicy, QueueUrls } from '../queue/index.js';
+import { AUTH_VARIABLES, HTTP_ROUTES, parseAuthPolicy, type AuthPolicy, type HttpRoute } from '../security/authPolicy.js';
+import type { SecretSource } from '../security/secrets.js';
 
 export interface QueueConfig {
   urls: QueueUrls;
@@ -14,8 +16,21 @@ export interface QueueConfig {
   backoff: BackoffPolicy;
 }
 
+/** Secrets are named here, never held for long: lib/runtime resolves them (SSM through Powertools, TTL-cached). */
+export interface SecretsConfig {
+  atlasPassword: SecretSource;
+  webhookSecrets?: SecretSource;
+  apiKeys?: SecretSource;
+  /** How long a value read from SSM is used before it is read again (rotation is picked up within this). */
+  ttlSeconds: number;
+}
+
 export interface BridgeConfig {
+  /** `password` is '' when it comes from ATLAS_PASSWORD_PARAM: lib/runtime's loadRuntime() resolves it. */
   atlas: AtlasClientOptions;
+  secrets: SecretsConfig;
+  /** Credentials each HTTP route takes (AUTH_FLINK_EVENTS, AUTH_OPENLINEAGE, AUTH_FLINK_JOBS); unset: the route refuses to serve. */
+  auth: Partial<Record<HttpRoute, AuthPolicy>>;
   naming: NamingContext;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
@@ -25,10 +40,40 @@ export interface BridgeConfig {
 
 const NamespaceMapSchema = z.record(z.string().min(1), z.string().regex(/^[^@\s]+$/, 'an Atlas namespace holds no "@" or blanks'));
 
+/** serverless.yml passes `${env:X, ''}` for what a local run leaves unset: an empty value counts as unset. */
+const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+const parameterName = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z.string().regex(/^\/[\w.\/-]+$/, 'must be an SSM parameter name such as /flink-atlas-bridge/prod/atlas-password').optional(),
+);
+const authPolicy = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z
+    .string()
+    .transform((text, ctx) => {
+      const policy = parseAuthPolicy(text);
+      if (typeof policy === 'string') {
+        ctx.addIssue({ code: 'custom', message: policy });
+        return z.NEVER;
+      }
+      return policy;
+    })
+    .optional(),
+);
+
 const EnvSchema = z.object({
   ATLAS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://atlas:21000' }),
   ATLAS_USER: z.string().min(1, 'is required'),
-  ATLAS_PASSWORD: z.string().min(1, 'is required'),
+  ATLAS_PASSWORD: optionalText,
+  ATLAS_PASSWORD_PARAM: parameterName,
+  WEBHOOK_SECRETS: optionalText,
+  WEBHOOK_SECRETS_PARAM: parameterName,
+  API_KEYS: optionalText,
+  API_KEYS_PARAM: parameterName,
+  SECRETS_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  AUTH_FLINK_EVENTS: authPolicy,
+  AUTH_OPENLINEAGE: authPolicy,
+  AUTH_FLINK_JOBS: authPolicy,
   ATLAS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   ATLAS_NAMESPACE: z.string().regex(/^[^@\s]+$/).default('primary'),
   ATLAS_NAMESPACE_MAP: z
@@ -54,7 +99,22 @@ const EnvSchema = z.object({
 }).refine((e) => (e.RETRY_QUEUE_URL === undefined) === (e.DEAD_LETTER_QUEUE_URL === undefined), {
   message: 'set both or neither of RETRY_QUEUE_URL and DEAD_LETTER_QUEUE_URL',
   path: ['RETRY_QUEUE_URL'],
+}).refine((e) => (e.ATLAS_PASSWORD === undefined) !== (e.ATLAS_PASSWORD_PARAM === undefined), {
+  message: 'set one of ATLAS_PASSWORD (local runs) and ATLAS_PASSWORD_PARAM (an SSM parameter name), not both',
+  path: ['ATLAS_PASSWORD'],
+}).refine((e) => e.WEBHOOK_SECRETS === undefined || e.WEBHOOK_SECRETS_PARAM === undefined, {
+  message: 'set one of WEBHOOK_SECRETS and WEBHOOK_SECRETS_PARAM, not both',
+  path: ['WEBHOOK_SECRETS'],
+}).refine((e) => e.API_KEYS === undefined || e.API_KEYS_PARAM === undefined, {
+  message: 'set one of API_KEYS and API_KEYS_PARAM, not both',
+  path: ['API_KEYS'],
 });
+
+const secretSource = (value: string | undefined, parameter: string | undefined): SecretSource | undefined =>
+  parameter !== undefined ? { from: 'ssm', name: parameter } : value !== undefined ? { from: 'env', value } : undefined;
+
+const optionalEntry = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -69,7 +129,19 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>> = p
   }
   const e = parsed.data;
   return Object.freeze({
-    atlas: { baseUrl: e.ATLAS_URL, user: e.ATLAS_USER, password: e.ATLAS_PASSWORD, timeoutMs: e.ATLAS_TIMEOUT_MS },
+    atlas: { baseUrl: e.ATLAS_URL, user: e.ATLAS_USER, password: e.ATLAS_PASSWORD ?? '', timeoutMs: e.ATLAS_TIMEOUT_MS },
+    secrets: {
+      atlasPassword: secretSource(e.ATLAS_PASSWORD, e.ATLAS_PASSWORD_PARAM) ?? { from: 'env', value: '' },
+      ...optionalEntry('webhookSecrets', secretSource(e.WEBHOOK_SECRETS, e.WEBHOOK_SECRETS_PARAM)),
+      ...optionalEntry('apiKeys', secretSource(e.API_KEYS, e.API_KEYS_PARAM)),
+      ttlSeconds: e.SECRETS_TTL_SECONDS,
+    },
+    auth: Object.fromEntries(
+      HTTP_ROUTES.flatMap((route) => {
+        const policy = e[AUTH_VARIABLES[route] as 'AUTH_FLINK_EVENTS' | 'AUTH_OPENLINEAGE' | 'AUTH_FLINK_JOBS'];
+        return policy === undefined ? [] : [[route, policy]];
+      }),
+    ),
     naming: { atlasNamespace: e.ATLAS_NAMESPACE, namespaceOverrides: e.ATLAS_NAMESPACE_MAP },
     maxBodyBytes: e.MAX_BODY_BYTES,
     ...(e.RETRY_QUEUE_URL !== undefined && e.DEAD_LETTER_QUEUE_URL !== undefined

@@ -1,7 +1,9 @@
 // HTTP answers, decided in one place: which status a report or an error becomes, and the JSON body.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ConfigError } from '../config/index.js';
 import { BridgeInputError } from '../contract/index.js';
 import type { IngestReport, ItemResult } from '../ingest/index.js';
+import { HttpRejection } from './errors.js';
 
 export const jsonResponse = (
   statusCode: number,
@@ -55,10 +57,25 @@ export const reportToResponse = (report: IngestReport): APIGatewayProxyStructure
   return jsonResponse(200, body);
 };
 
-/** Errors that end a request before any item is looked at. */
+/**
+ * Errors that end a request before any item is looked at. 4xx bodies name the problem (and, for 401, the
+ * reason); 5xx bodies say nothing of the cause, which is logged: a configuration message may name variables
+ * and parameters, and no error text reaches a caller who has not been authenticated.
+ */
 export const errorToResponse = (error: unknown): APIGatewayProxyStructuredResultV2 => {
+  if (error instanceof HttpRejection) {
+    return jsonResponse(error.status, {
+      error: error.status === 401 ? 'UNAUTHORIZED' : error.code,
+      ...(error.status === 401 ? { reason: error.code } : {}),
+      message: error.message,
+      problems: error.problems,
+    }, error.headers);
+  }
   if (error instanceof BridgeInputError) {
     return jsonResponse(error.status, { error: error.code, message: error.message, problems: error.problems });
+  }
+  if (error instanceof ConfigError) {
+    return jsonResponse(500, { error: 'MISCONFIGURED', message: 'this route is not configured to serve requests; the reason is in its logs' });
   }
   return jsonResponse(500, { error: 'INTERNAL', message: 'the bridge failed to handle this request; it has been logged' });
 };

@@ -1,42 +1,101 @@
 // The long-lived parts of a warm Lambda container, built once on first use: config, the Atlas client
-// (whose keep-alive connection then serves every later invocation) and the retry queue.
+// (whose keep-alive connection then serves every later invocation), the retry queue, and the credentials
+// requests are checked against. Secrets are read at first use and again after their TTL (SSM through
+// Powertools Parameters, lib/security/secrets.ts): `await loadRuntime()` resolves them; the Atlas client is
+// rebuilt only when the Atlas password it was built with has rotated.
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { AtlasClient } from '../atlas/index.js';
-import { loadConfig, type BridgeConfig } from '../config/index.js';
+import { ConfigError, loadConfig, type BridgeConfig } from '../config/index.js';
 import type { IngestDeps } from '../ingest/index.js';
-import { RetryQueue } from '../queue/index.js';
+import type { RetryQueue } from '../queue/index.js';
+import { createCredentials, resolveSecret, type Credentials } from '../security/index.js';
+import { instrumentAtlas, MeteredRetryQueue } from '../telemetry/instruments.js';
 
 export interface Runtime {
   config: BridgeConfig;
   atlas: AtlasClient;
   queue?: RetryQueue;
-  /** What every ingest path needs, ready to pass on. */
+  /** What every ingest path needs, ready to pass on (its Atlas calls are timed for the metrics). */
   ingestDeps: IngestDeps;
+  /** Webhook keys and API key digests, read through their TTL cache on each call. */
+  credentials: Credentials;
 }
 
-let runtime: Runtime | undefined;
+interface Base {
+  config: BridgeConfig;
+  queue?: RetryQueue;
+  credentials: Credentials;
+}
 
-export const getRuntime = (): Runtime => {
-  if (runtime === undefined) {
+let base: Base | undefined;
+let built: { password: string; runtime: Runtime } | undefined;
+
+const getBase = (): Base => {
+  if (base === undefined) {
     const config = loadConfig();
-    const atlas = new AtlasClient(config.atlas);
     // AWS_ENDPOINT_URL_SQS (read by the SDK itself) points this at a local SQS.
-    const queue = config.queue && new RetryQueue(new SQSClient({ region: config.queue.region }), config.queue.urls);
-    runtime = {
-      config,
-      atlas,
-      ...(queue === undefined ? {} : { queue }),
-      ingestDeps: {
+    const queue = config.queue && new MeteredRetryQueue(new SQSClient({ region: config.queue.region }), config.queue.urls);
+    base = { config, ...(queue === undefined ? {} : { queue }), credentials: createCredentials(config.secrets) };
+  }
+  return base;
+};
+
+const withPassword = (b: Base, password: string): Runtime => {
+  if (built === undefined || built.password !== password) {
+    const { config, queue } = b;
+    const atlas = new AtlasClient({ ...config.atlas, password });
+    built = {
+      password,
+      runtime: {
+        config,
         atlas,
-        naming: config.naming,
-        ...(queue === undefined ? {} : { queue, confirmDelaySeconds: config.queue?.confirmDelaySeconds ?? 0 }),
+        ...(queue === undefined ? {} : { queue }),
+        credentials: b.credentials,
+        ingestDeps: {
+          atlas: instrumentAtlas(atlas),
+          naming: config.naming,
+          ...(queue === undefined ? {} : { queue, confirmDelaySeconds: config.queue?.confirmDelaySeconds ?? 0 }),
+        },
       },
     };
   }
-  return runtime;
+  return built.runtime;
+};
+
+/** The runtime with every secret it needs resolved (from the TTL cache when fresh). */
+export const loadRuntime = async (): Promise<Runtime> => {
+  const b = getBase();
+  return withPassword(b, await resolveSecret(b.config.secrets.atlasPassword, b.config.secrets.ttlSeconds));
+};
+
+/**
+ * The runtime, synchronously: for an Atlas password given in the environment, or once loadRuntime() has
+ * resolved it. With ATLAS_PASSWORD_PARAM and nothing loaded yet, the Atlas parts throw a ConfigError when
+ * touched; config and queue (all redrive needs) are there.
+ */
+export const getRuntime = (): Runtime => {
+  const b = getBase();
+  const source = b.config.secrets.atlasPassword;
+  if (source.from === 'env') return withPassword(b, source.value);
+  if (built !== undefined) return built.runtime;
+  const notLoaded = (): never => {
+    throw new ConfigError('the Atlas password comes from ATLAS_PASSWORD_PARAM: call await loadRuntime() before using Atlas');
+  };
+  return {
+    config: b.config,
+    ...(b.queue === undefined ? {} : { queue: b.queue }),
+    credentials: b.credentials,
+    get atlas() {
+      return notLoaded();
+    },
+    get ingestDeps() {
+      return notLoaded();
+    },
+  };
 };
 
 /** Tests and the local runner change the environment between cases. */
 export const resetRuntime = (): void => {
-  runtime = undefined;
+  base = undefined;
+  built = undefined;
 };

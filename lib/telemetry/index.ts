@@ -1,5 +1,31 @@
-// One structured JSON logger for every function (Powertools Logger: JSON lines, Lambda context, levels via
-// POWERTOOLS_LOG_LEVEL). Never log secrets or whole payloads: ids, names, outcomes, timings.
+// One structured JSON logger and one metrics emitter (CloudWatch EMF) for every function, Powertools both.
+// Log levels via POWERTOOLS_LOG_LEVEL; metrics off with POWERTOOLS_METRICS_DISABLED=true (the tests do).
+// Never log secrets, Authorization headers or whole payloads: ids, names, outcomes, timings.
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
-export const logger = new Logger({ serviceName: 'flink-atlas-bridge' });
+export const SERVICE_NAME = 'flink-atlas-bridge';
+
+export const logger = new Logger({ serviceName: SERVICE_NAME });
+
+export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'FlinkAtlasBridge', serviceName: SERVICE_NAME });
+
+export { MetricUnit };
+
+/** Adds a count, skipping zeros (an EMF document per flush holds only what happened). */
+export const count = (name: string, value: number): void => {
+  if (value > 0) metrics.addMetric(name, MetricUnit.Count, value);
+};
+
+/** A count under its own `reason` dimension (rejections by reason), published at once as its own EMF document. */
+export const countByReason = (name: string, reason: string, value = 1): void => {
+  if (value <= 0) return;
+  const single = metrics.singleMetric();
+  single.addDimension('reason', reason);
+  single.addMetric(name, MetricUnit.Count, value);
+};
+
+/** Publishes what this invocation recorded; nothing (and no warning) when it recorded nothing. */
+export const publishMetrics = (): void => {
+  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+};

@@ -20,12 +20,17 @@ const BRIDGE_ENV_KEYS = [
   'ATLAS_URL', 'ATLAS_USER', 'ATLAS_PASSWORD', 'ATLAS_TIMEOUT_MS', 'ATLAS_NAMESPACE', 'ATLAS_NAMESPACE_MAP', 'MAX_BODY_BYTES',
   'RETRY_QUEUE_URL', 'DEAD_LETTER_QUEUE_URL', 'MAX_RECEIVE_COUNT', 'CONFIRM_DELAY_SECONDS', 'AWS_ENDPOINT_URL_SQS',
   'BACKOFF_BASE_SECONDS', 'BACKOFF_MAX_SECONDS', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION',
+  'ATLAS_PASSWORD_PARAM', 'AUTH_FLINK_EVENTS', 'AUTH_OPENLINEAGE', 'AUTH_FLINK_JOBS', 'WEBHOOK_SECRETS', 'WEBHOOK_SECRETS_PARAM',
+  'API_KEYS', 'API_KEYS_PARAM', 'SECRETS_TTL_SECONDS',
 ] as const;
+
+/** Tests that are not about credentials post unsigned: every route explicitly open, as on the local stack. */
+const NO_AUTH = { AUTH_FLINK_EVENTS: 'none', AUTH_OPENLINEAGE: 'none', AUTH_FLINK_JOBS: 'none' };
 
 /** Points the functions at a test Atlas (and optionally queues); returns a function that undoes it. */
 export const useBridgeEnv = (atlasUrl: string, extra: Partial<Record<(typeof BRIDGE_ENV_KEYS)[number], string>> = {}): (() => void) => {
   const saved = Object.fromEntries(BRIDGE_ENV_KEYS.map((k) => [k, process.env[k]]));
-  Object.assign(process.env, { ATLAS_URL: atlasUrl, ATLAS_USER: 'admin', ATLAS_PASSWORD: 'admin', ATLAS_TIMEOUT_MS: '2000', ...extra });
+  Object.assign(process.env, { ATLAS_URL: atlasUrl, ATLAS_USER: 'admin', ATLAS_PASSWORD: 'admin', ATLAS_TIMEOUT_MS: '2000', ...NO_AUTH, ...extra });
   resetRuntime();
   return () => {
     for (const key of BRIDGE_ENV_KEYS) {
