@@ -9,22 +9,24 @@ import type { Env } from './env.js';
 
 export const SECRET_VARIABLE = 'WEBHOOK_SECRET';
 export const API_KEY_VARIABLE = 'BRIDGE_API_KEY';
-export const MODE_VARIABLE = 'AUTH_MODE';
+/** The bridge's own settings (lib/security, issue 5): per-route modes and the accepted secrets and keys. */
+export const ROUTE_AUTH_VARIABLES = { 'POST /flink/events': 'AUTH_FLINK_EVENTS', 'POST /api/v1/lineage': 'AUTH_OPENLINEAGE', 'POST /flink/jobs': 'AUTH_FLINK_JOBS' } as const;
+export const BRIDGE_SECRETS_VARIABLE = 'WEBHOOK_SECRETS';
+export const BRIDGE_API_KEYS_VARIABLE = 'API_KEYS';
 
-export type AuthSetting =
+/** How `send` authenticates its requests. */
+export type SenderAuth =
   | { mode: 'signing'; secret: string; description: string }
   | { mode: 'api-key'; apiKey: string; description: string }
-  | { mode: 'none'; description: string }
-  | { mode: 'unset'; secretVariable: string; apiKeyVariable: string; modeVariable: string };
+  | { mode: 'none'; description: string };
 
 /** The secret's key bytes: the base64 after `whsec_` (the scheme's own secret format). */
 export const signingKey = (secret: string): Buffer => {
-  const encoded = secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret;
-  const key = Buffer.from(encoded, 'base64');
-  if (key.length === 0 || key.toString('base64').replace(/=+$/, '') !== encoded.replace(/=+$/, '')) {
-    throw new Error(`${SECRET_VARIABLE} must be a Standard Webhooks secret: whsec_ followed by base64`);
+  const encoded = secret.trim().startsWith('whsec_') ? secret.trim().slice('whsec_'.length) : secret.trim();
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 !== 0) {
+    throw new Error('the signing secret must be a Standard Webhooks secret: whsec_ followed by base64');
   }
-  return key;
+  return Buffer.from(encoded, 'base64');
 };
 
 /** The three Standard Webhooks headers for `body`, signed with `secret`. */
@@ -40,17 +42,61 @@ export const signatureHeaders = (
 };
 
 const masked = (value: string): string => (value.length <= 8 ? '****' : `${value.slice(0, 6)}…(${value.length} characters)`);
+const set = (value: string | undefined): value is string => value !== undefined && value.trim() !== '';
 
-/** What the environment configures; secrets are never printed whole. */
-export const authFromEnv = (env: Env): AuthSetting => {
-  const secret = env[SECRET_VARIABLE];
-  if (secret !== undefined && secret !== '') {
-    return { mode: 'signing', secret, description: `Standard Webhooks signing with ${SECRET_VARIABLE} (${masked(secret)})` };
-  }
+/**
+ * What `send` uses: WEBHOOK_SECRET (else the first of the bridge's own WEBHOOK_SECRETS, as on the local stack) to
+ * sign, else BRIDGE_API_KEY as a Bearer key, else nothing. Secrets are never printed whole.
+ */
+export const senderAuthFromEnv = (env: Env): SenderAuth => {
+  const secret = set(env[SECRET_VARIABLE]) ? env[SECRET_VARIABLE] : env[BRIDGE_SECRETS_VARIABLE]?.split(/[\s,]+/).find((s) => s !== '');
+  if (set(secret)) return { mode: 'signing', secret, description: `signed (Standard Webhooks, secret ${masked(secret)})` };
   const apiKey = env[API_KEY_VARIABLE];
-  if (apiKey !== undefined && apiKey !== '') {
-    return { mode: 'api-key', apiKey, description: `API key in ${API_KEY_VARIABLE} (Authorization: Bearer ${masked(apiKey)})` };
+  if (set(apiKey)) return { mode: 'api-key', apiKey, description: `with API key ${masked(apiKey)}` };
+  return { mode: 'none', description: 'unsigned' };
+};
+
+export interface RouteAuthCheck {
+  ok: boolean;
+  detail: string;
+  hint?: string;
+}
+
+/**
+ * The bridge's side, as lib/security reads it: each route's AUTH_* mode (signature, api-key, both, or none said
+ * explicitly; unset refuses every request) and, for the modes named, WEBHOOK_SECRETS / API_KEYS (or their _PARAM
+ * in SSM).
+ */
+export const checkBridgeAuth = (env: Env): RouteAuthCheck => {
+  const problems: string[] = [];
+  const described: string[] = [];
+  for (const [route, variable] of Object.entries(ROUTE_AUTH_VARIABLES)) {
+    const value = env[variable];
+    if (!set(value)) {
+      problems.push(`${variable} is not set (${route} refuses every request)`);
+      continue;
+    }
+    const modes = value.split(/[\s,|]+/).map((w) => w.trim().toLowerCase()).filter((w) => w !== '');
+    const unknown = modes.filter((m) => m !== 'signature' && m !== 'api-key' && !(m === 'none' && modes.length === 1));
+    if (unknown.length > 0 || modes.length === 0) {
+      problems.push(`${variable} must be signature, api-key, signature,api-key or none`);
+      continue;
+    }
+    if (modes.includes('signature') && !set(env[BRIDGE_SECRETS_VARIABLE]) && !set(env[`${BRIDGE_SECRETS_VARIABLE}_PARAM`])) {
+      problems.push(`${variable}=${value} but neither ${BRIDGE_SECRETS_VARIABLE} nor ${BRIDGE_SECRETS_VARIABLE}_PARAM is set`);
+    }
+    if (modes.includes('api-key') && !set(env[BRIDGE_API_KEYS_VARIABLE]) && !set(env[`${BRIDGE_API_KEYS_VARIABLE}_PARAM`])) {
+      problems.push(`${variable}=${value} but neither ${BRIDGE_API_KEYS_VARIABLE} nor ${BRIDGE_API_KEYS_VARIABLE}_PARAM is set`);
+    }
+    described.push(`${route}: ${modes[0] === 'none' ? 'none (local use only)' : modes.join(' or ')}`);
   }
-  if (env[MODE_VARIABLE] === 'none') return { mode: 'none', description: `${MODE_VARIABLE}=none: no authentication (local use only)` };
-  return { mode: 'unset', secretVariable: SECRET_VARIABLE, apiKeyVariable: API_KEY_VARIABLE, modeVariable: MODE_VARIABLE };
+  if (problems.length > 0) {
+    return {
+      ok: false,
+      detail: problems.join('; '),
+      hint: `set each of ${Object.values(ROUTE_AUTH_VARIABLES).join(', ')} to signature, api-key or both, with ${BRIDGE_SECRETS_VARIABLE} ` +
+        `(whsec_ secrets) or ${BRIDGE_API_KEYS_VARIABLE} (or their _PARAM names in SSM); none is for the local stack only`,
+    };
+  }
+  return { ok: true, detail: described.join('; ') };
 };

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { AtlasClient } from '../lib/atlas/index.js';
 import { BODY_KINDS, type BodyKind } from '../lib/contract/bodyKind.js';
-import { API_KEY_VARIABLE, authFromEnv, SECRET_VARIABLE, signingKey, type AuthSetting } from './auth.js';
+import { API_KEY_VARIABLE, BRIDGE_SECRETS_VARIABLE, SECRET_VARIABLE, senderAuthFromEnv, signingKey, type SenderAuth } from './auth.js';
 import { runDoctor } from './commands/doctor.js';
 import { dlqList, dlqRedrive, dlqShow } from './commands/dlq.js';
 import { mapBody } from './commands/map.js';
@@ -102,7 +102,7 @@ export const buildProgram = (io: CliIo, done: (outcome: CommandResult) => void):
 
   program
     .command('send')
-    .description(`post events to a bridge and show the answers; signed (Standard Webhooks) when ${SECRET_VARIABLE} is set, else with ${API_KEY_VARIABLE} as a Bearer key when set`)
+    .description(`post events to a bridge and show the answers; signed (Standard Webhooks) with ${SECRET_VARIABLE} (else the first of ${BRIDGE_SECRETS_VARIABLE}), else with ${API_KEY_VARIABLE} as a Bearer key, when set`)
     .argument('<file>', 'JSON file, or - for standard input')
     .option('--url <url>', 'the bridge\'s base URL (default BRIDGE_URL, which `npm start` writes)')
     .addOption(kindOption())
@@ -114,10 +114,10 @@ export const buildProgram = (io: CliIo, done: (outcome: CommandResult) => void):
     .action(async (file: string, flags: { url?: string; kind?: BodyKind; cluster?: string; batchSize?: number; secret?: string; apiKey?: string; unsigned?: boolean }) => {
       const baseUrl = flags.url ?? io.env.BRIDGE_URL;
       if (baseUrl === undefined || baseUrl === '') return done(usage('no bridge URL: pass --url or set BRIDGE_URL (`npm start` writes it to .local/stack.env)', 'send'));
-      let auth: AuthSetting = authFromEnv({
+      let auth: SenderAuth = senderAuthFromEnv({
         ...io.env,
         ...(flags.secret === undefined ? {} : { [SECRET_VARIABLE]: flags.secret }),
-        ...(flags.apiKey === undefined ? {} : { [API_KEY_VARIABLE]: flags.apiKey, ...(flags.secret === undefined ? { [SECRET_VARIABLE]: '' } : {}) }),
+        ...(flags.apiKey === undefined ? {} : { [API_KEY_VARIABLE]: flags.apiKey, [SECRET_VARIABLE]: flags.secret ?? '', [BRIDGE_SECRETS_VARIABLE]: '' }),
       });
       if (flags.unsigned === true) auth = { mode: 'none', description: 'unsigned' };
       if (auth.mode === 'signing') {

@@ -5,7 +5,7 @@ import {
 } from '../../lib/atlas/index.js';
 import { ConfigError, type BridgeConfig } from '../../lib/config/index.js';
 import type { RetryQueue } from '../../lib/queue/index.js';
-import { authFromEnv } from '../auth.js';
+import { checkBridgeAuth } from '../auth.js';
 import type { Env } from '../env.js';
 import { plural } from '../format.js';
 import { result, type CommandResult } from '../result.js';
@@ -192,17 +192,10 @@ export const runDoctor = async (deps: DoctorDeps): Promise<CommandResult> => {
   }
 
   // 7. Who may post
-  const auth = authFromEnv(deps.env);
-  add(
-    auth.mode === 'unset'
-      ? {
-          name: 'signing or API key',
-          status: 'fail',
-          detail: 'no webhook signing secret and no API key configured',
-          hint: `set ${auth.secretVariable} (Standard Webhooks signing) or ${auth.apiKeyVariable} (Authorization: Bearer), or ${auth.modeVariable}=none for local use only`,
-        }
-      : { name: 'signing or API key', status: 'pass', detail: auth.description },
-  );
+  const auth = checkBridgeAuth(deps.env);
+  add(auth.ok
+    ? { name: 'signing or API key', status: 'pass', detail: auth.detail }
+    : { name: 'signing or API key', status: 'fail', detail: auth.detail, ...(auth.hint === undefined ? {} : { hint: auth.hint }) });
 
   const failed = lines.filter((l) => l.status === 'fail').length;
   const width = Math.max(...lines.map((l) => l.name.length));

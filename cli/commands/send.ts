@@ -4,14 +4,14 @@
 import axios from 'axios';
 import { detectBodyKind, ENDPOINT_OF, type BodyKind } from '../../lib/contract/bodyKind.js';
 import { MAX_EVENTS_PER_REQUEST } from '../../lib/contract/index.js';
-import { signatureHeaders, type AuthSetting } from '../auth.js';
+import { signatureHeaders, type SenderAuth } from '../auth.js';
 import { plural } from '../format.js';
 import { result, usage, type CommandResult } from '../result.js';
 
 export interface SendOptions {
   /** The bridge's base URL, e.g. http://127.0.0.1:3000 or https://<api-id>.execute-api.<region>.amazonaws.com */
   baseUrl: string;
-  auth: AuthSetting;
+  auth: SenderAuth;
   kind?: BodyKind;
   /** `?cluster=` for Flink REST bodies. */
   cluster?: string;
@@ -66,7 +66,7 @@ export const planRequests = (text: string, options: Pick<SendOptions, 'baseUrl' 
   return { kind, requests: [{ label: 'the file', url, body: text }] };
 };
 
-const headersFor = (body: string, auth: AuthSetting): Record<string, string> => ({
+const headersFor = (body: string, auth: SenderAuth): Record<string, string> => ({
   'content-type': 'application/json',
   'user-agent': 'flink-atlas-cli',
   ...(auth.mode === 'signing' ? signatureHeaders(body, auth.secret) : {}),
@@ -114,8 +114,8 @@ const summaryOf = (text: string): string => {
 const STATUS_HINTS: Readonly<Record<number, string>> = {
   202: 'Atlas failed in a retryable way: the events are in the retry queue and will be written (`flink-atlas doctor`)',
   400: 'nothing was accepted: `flink-atlas map <file>` explains each problem without sending',
-  401: 'the bridge refused the request: check WEBHOOK_SECRET or BRIDGE_API_KEY against its configuration',
-  403: 'the bridge refused the request: check WEBHOOK_SECRET or BRIDGE_API_KEY against its configuration',
+  401: 'the bridge refused the request (see the reason above): check WEBHOOK_SECRET or BRIDGE_API_KEY against its WEBHOOK_SECRETS / API_KEYS',
+  403: 'the bridge refused the request (see the reason above): check WEBHOOK_SECRET or BRIDGE_API_KEY against its WEBHOOK_SECRETS / API_KEYS',
   404: 'no such endpoint: is the URL the bridge\'s base URL (without /flink/events)?',
   502: 'Atlas rejected the entities: the events are in the dead-letter queue (`flink-atlas dlq list`)',
   503: 'neither in Atlas nor queued: resend later (Retry-After); `flink-atlas doctor` checks Atlas and the queues',
@@ -130,7 +130,7 @@ export const sendBody = async (text: string, options: SendOptions): Promise<Comm
     options.onProgress?.(answers.length, requests.length);
   }
   const ok = (a: Answer) => a.status !== undefined && a.status >= 200 && a.status < 300;
-  const auth = options.auth.mode === 'signing' ? 'signed' : options.auth.mode === 'api-key' ? 'with API key' : 'unsigned';
+  const auth = options.auth.description;
   const lines: string[] = [];
   if (requests.length === 1) {
     const [answer] = answers as [Answer];
