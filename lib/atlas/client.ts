@@ -5,7 +5,7 @@ import axios, { isAxiosError, type AxiosInstance, type AxiosRequestConfig } from
 import { AtlasError, atlasErrorFromNetwork, atlasErrorFromResponse } from './errors.js';
 import type {
   AtlasBaseTypeDef, AtlasEntitiesWithExtInfo, AtlasEntity, AtlasEntityWithExtInfo, AtlasLineageInfo, AtlasSearchResult, AtlasTypesDef,
-  EntityMutationResponse,
+  EntityAuditEventV2, EntityMutationResponse,
 } from './model.js';
 
 export interface AtlasClientOptions {
@@ -91,6 +91,33 @@ export class AtlasClient {
   /** POST /v2/entity/bulk: create-or-update in one Atlas transaction. */
   bulkWrite(request: AtlasEntitiesWithExtInfo): Promise<EntityMutationResponse> {
     return this.#call<EntityMutationResponse>('bulk write', { method: 'POST', url: '/v2/entity/bulk', data: request });
+  }
+
+  /**
+   * DELETE /v2/entity/uniqueAttribute/type/{type}?attr:qualifiedName=…: Atlas's soft delete (status DELETED, kept
+   * with its history and audit; what the entity owns through COMPOSITION goes with it). An entity Atlas no longer
+   * holds as ACTIVE (404 ATLAS-404-00-009) is already deleted: the call is idempotent.
+   */
+  async deleteByQualifiedName(typeName: string, qualifiedName: string): Promise<EntityMutationResponse> {
+    try {
+      return await this.#call<EntityMutationResponse>('delete', {
+        method: 'DELETE',
+        url: `/v2/entity/uniqueAttribute/type/${encodeURIComponent(typeName)}`,
+        params: { 'attr:qualifiedName': qualifiedName },
+      });
+    } catch (error) {
+      if (error instanceof AtlasError && error.details.atlasCode === 'ATLAS-404-00-009') return {};
+      throw error;
+    }
+  }
+
+  /** GET /v2/entity/{guid}/audit: the entity's audit events, newest first (EntityAuditEventV2). */
+  getAuditEvents(guid: string, count = 100): Promise<EntityAuditEventV2[]> {
+    return this.#call<EntityAuditEventV2[]>('audit read', {
+      method: 'GET',
+      url: `/v2/entity/${encodeURIComponent(guid)}/audit`,
+      params: { count },
+    });
   }
 
   lineage(typeName: string, qualifiedName: string, direction: 'INPUT' | 'OUTPUT' | 'BOTH' = 'BOTH', depth = 3): Promise<AtlasLineageInfo> {

@@ -62,6 +62,19 @@ export interface EntityMutationResponse {
   partialUpdatedEntities?: AtlasEntityHeader[];
 }
 
+/** GET /v2/entity/{guid}/audit items (org.apache.atlas.model.audit.EntityAuditEventV2). */
+export interface EntityAuditEventV2 {
+  entityId: string;
+  timestamp: number;
+  user: string;
+  action: 'ENTITY_CREATE' | 'ENTITY_UPDATE' | 'ENTITY_DELETE' | (string & {});
+  /** "Created: {entity json}", "Updated: {entity json}", "Deleted entity". */
+  details: string;
+  eventKey?: string;
+  entity?: AtlasEntity | null;
+  type?: 'ENTITY_AUDIT_V1' | 'ENTITY_AUDIT_V2';
+}
+
 export interface AtlasLineageRelation {
   fromEntityId: string;
   toEntityId: string;

@@ -39,6 +39,17 @@ export const LineageDatasetSchema = z.object({
   namespace: z.string().min(1).max(2000).describe('e.g. kafka://broker:9092, hive://metastore:9083, s3://bucket, file'),
   name: z.string().min(1).max(2000).describe('e.g. a topic, db.table, /path'),
   schema: z.object({ fields: z.array(SchemaFieldSchema).max(5000) }).optional(),
+  symlinks: z
+    .array(
+      z.object({
+        namespace: z.string().min(1).max(2000),
+        name: z.string().min(1).max(2000).describe("for a Flink SQL table: 'catalog.database.table'"),
+        type: z.string().max(100).optional().describe("'TABLE' for a Flink catalog table"),
+      }),
+    )
+    .max(100)
+    .optional()
+    .describe('Other names of the dataset (OpenLineage symlinks facet); a TABLE symlink links the job to the Flink table too'),
 });
 export type LineageDataset = z.infer<typeof LineageDatasetSchema>;
 
@@ -46,6 +57,19 @@ export const LineageSchema = z.object({
   sources: z.array(LineageDatasetSchema).max(1000).default([]),
   sinks: z.array(LineageDatasetSchema).max(1000).default([]),
 });
+
+/** One vertex of the job graph (Flink REST `plan.nodes[]`): its inputs are the graph's edges. */
+export const OperatorSchema = z.object({
+  id: z.string().min(1).max(200),
+  name: z.string().max(10_000).describe('vertex name, e.g. "Source: orders -> Calc -> Sink: totals"'),
+  parallelism: z.int().min(1).max(1_000_000).optional(),
+  inputs: z
+    .array(z.object({ id: z.string().min(1).max(200), shipStrategy: z.string().max(200).optional() }))
+    .max(10_000)
+    .optional()
+    .describe('upstream operators, with the exchange (ship_strategy: FORWARD, HASH, REBALANCE...)'),
+});
+export type Operator = z.infer<typeof OperatorSchema>;
 
 /** Checkpoint counts of the run as of eventTime (Flink REST `GET /jobs/:id/checkpoints` `counts`); later counts win. */
 export const CheckpointCountsSchema = z
@@ -59,7 +83,7 @@ export const CheckpointCountsSchema = z
   .describe('Checkpoint counts of the run at eventTime');
 export type CheckpointCounts = z.infer<typeof CheckpointCountsSchema>;
 
-const EnvelopeShape = {
+export const EnvelopeShape = {
   eventId: EventIdSchema,
   eventTime: EventTimeSchema,
   cluster: ClusterSchema,
@@ -78,6 +102,7 @@ export const JobStatusEventSchema = z
       startTime: EpochMillisSchema.optional(),
       endTime: EpochMillisSchema.optional(),
       parallelism: z.int().min(1).max(1_000_000).optional(),
+      operators: z.array(OperatorSchema).max(10_000).optional().describe("The job's operator graph (Flink REST plan.nodes)"),
     }),
     lineage: LineageSchema.optional(),
     error: z.object({ message: z.string().max(100_000), stackTrace: z.string().max(1_000_000).optional() }).optional(),

@@ -1,4 +1,7 @@
 export * from './flinkEvents.js';
+export * from './catalogEvents.js';
+export * from './nativeEvents.js';
+export { REDACTED, isSecretKey, redactOptions, redactValue } from './secrets.js';
 export * from './openLineage.js';
 export * from './flinkRest.js';
 export { parseBatch, describeIssues, toJsonPointer } from './parseBatch.js';

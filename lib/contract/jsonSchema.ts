@@ -2,9 +2,13 @@ import { z } from 'zod';
 import {
   JobDeploymentEventSchema, JobLineageEventSchema, JobResultEventSchema, JobStatusEventSchema, MAX_EVENTS_PER_REQUEST,
 } from './flinkEvents.js';
+import { CatalogDatabaseEventSchema, CatalogTableEventSchema } from './nativeEvents.js';
 
-/** Bumped only when the contract changes; additions of optional fields keep the major version. */
-export const CONTRACT_VERSION = '1.0.0';
+/**
+ * Bumped only when the contract changes; additions (optional fields, new event types) keep the major version.
+ * 1.1.0: catalog.table and catalog.database events, job.status job.operators, lineage dataset symlinks.
+ */
+export const CONTRACT_VERSION = '1.1.0';
 
 /** A POST /flink/events body: one event, or an array of them. */
 const FlinkEventForSchema = z
@@ -13,6 +17,8 @@ const FlinkEventForSchema = z
     JobResultEventSchema.meta({ id: 'JobResultEvent' }),
     JobDeploymentEventSchema.meta({ id: 'JobDeploymentEvent' }),
     JobLineageEventSchema.meta({ id: 'JobLineageEvent' }),
+    CatalogTableEventSchema.meta({ id: 'CatalogTableEvent' }),
+    CatalogDatabaseEventSchema.meta({ id: 'CatalogDatabaseEvent' }),
   ])
   .meta({ id: 'FlinkEvent' });
 const FlinkEventsBodySchema = z.union([FlinkEventForSchema, z.array(FlinkEventForSchema).min(1).max(MAX_EVENTS_PER_REQUEST)]);

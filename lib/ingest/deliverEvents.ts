@@ -1,6 +1,6 @@
 // Every validated event, whatever door it came in by (native, OpenLineage, Flink REST), goes through here:
 // written to Atlas, or durably queued for retry, or dead-lettered with Atlas's reason. Never dropped.
-import type { FlinkEvent } from '../contract/index.js';
+import type { NativeEvent } from '../contract/index.js';
 import type { NamingContext } from '../mapping/index.js';
 import { QueueError, toBodies, type MessageStage, type OutgoingMessage, type RetryQueue } from '../queue/index.js';
 import { logger } from '../telemetry/index.js';
@@ -26,8 +26,8 @@ export type DeliveryOutcome =
   /** Neither written nor queued: the sender must keep the event and retry (503), or Atlas rejected it and there is no DLQ (502). */
   | { index: number; eventId: string; outcome: 'failed'; error: WriteFailure };
 
-const groupEvents = (outcomes: readonly WriteOutcome[], events: ReadonlyMap<number, FlinkEvent>): Map<string, FlinkEvent[]> => {
-  const groups = new Map<string, FlinkEvent[]>();
+const groupEvents = (outcomes: readonly WriteOutcome[], events: ReadonlyMap<number, NativeEvent>): Map<string, NativeEvent[]> => {
+  const groups = new Map<string, NativeEvent[]>();
   for (const outcome of outcomes) {
     const event = events.get(outcome.index);
     if (event !== undefined) groups.set(outcome.group, [...(groups.get(outcome.group) ?? []), event]);
@@ -37,7 +37,7 @@ const groupEvents = (outcomes: readonly WriteOutcome[], events: ReadonlyMap<numb
 
 const messagesFor = (
   outcomes: readonly WriteOutcome[],
-  events: ReadonlyMap<number, FlinkEvent>,
+  events: ReadonlyMap<number, NativeEvent>,
   stage: MessageStage,
   extra: { firstFailureAt?: string; correlationId?: string; delaySeconds?: number },
 ): OutgoingMessage[] => {

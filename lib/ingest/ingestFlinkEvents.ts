@@ -1,6 +1,6 @@
 // The use case behind POST /flink/events: validate each event, write the valid ones, report every one.
 import {
-  FlinkEventSchema, MAX_EVENTS_PER_REQUEST, parseBatch, type RejectedItem,
+  MAX_EVENTS_PER_REQUEST, NativeEventSchema, parseBatch, type RejectedItem,
 } from '../contract/index.js';
 import { deliverEvents, type DeliveryOutcome, type IngestDeps } from './deliverEvents.js';
 
@@ -13,7 +13,7 @@ export interface IngestReport {
 }
 
 export const ingestFlinkEvents = async (body: unknown, deps: IngestDeps): Promise<IngestReport> => {
-  const parsed = parseBatch(body, FlinkEventSchema, MAX_EVENTS_PER_REQUEST);
+  const parsed = parseBatch(body, NativeEventSchema, MAX_EVENTS_PER_REQUEST);
   const written = await deliverEvents(parsed.accepted, deps);
   const rejected: ItemResult[] = parsed.rejected.map((item) => ({ outcome: 'rejected' as const, ...item }));
   return { isArray: parsed.isArray, results: [...written, ...rejected].sort((a, b) => a.index - b.index) };

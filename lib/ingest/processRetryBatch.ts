@@ -1,7 +1,7 @@
 // The retry worker's logic: one SQS batch in, as few Atlas calls as possible (the batch's events are
 // coalesced into one read and one bulk write), and a per-message verdict: done, retry later with backoff,
 // or dead-lettered with its reason. Partial batch failures: only the messages that must come back do.
-import type { FlinkEvent } from '../contract/index.js';
+import type { NativeEvent } from '../contract/index.js';
 import {
   backoffSeconds, RetryMessageBodySchema, toBodies,
   type BackoffPolicy, type OutgoingMessage, type RetryMessageBody, type RetryQueue,
@@ -56,7 +56,7 @@ export const processRetryBatch = async (records: readonly RetryRecord[], deps: W
   const verdicts = new Map<string, Verdict>();
   const deadLetters: { record: RetryRecord; message: OutgoingMessage }[] = [];
   const decoded: DecodedRecord[] = [];
-  const events: { index: number; event: FlinkEvent }[] = [];
+  const events: { index: number; event: NativeEvent }[] = [];
 
   for (const record of records) {
     const body = decode(record);

@@ -1,21 +1,23 @@
 // Writes validated events to Atlas: one read and one bulk write per chunk of runs, read-join-write so that
 // retried and out-of-order events converge (see lib/mapping/registers.ts).
 import { AtlasError, type AtlasEntity, type AtlasFailureKind, type EntityMutationResponse } from '../atlas/index.js';
-import type { FlinkEvent } from '../contract/index.js';
+import { isCatalogEvent, type NativeEvent } from '../contract/index.js';
 import {
-  eventToChanges, planBulkWrite, qualifiedNamesToRead, refKey,
-  type EntityRef, type EventChanges, type NamingContext, type StoredEntities,
+  catalogEventToChanges, catalogSubject, eventToChanges, planBulkWrite, qualifiedNamesToRead, refKey,
+  type CatalogChanges, type EntityRef, type EventChanges, type NamingContext, type StoredEntities,
 } from '../mapping/index.js';
 
 /** The part of AtlasClient the write path uses; tests and the bench can put anything with this shape. */
 export interface AtlasWriter {
   getEntitiesByQualifiedNames(qualifiedNames: readonly string[]): Promise<AtlasEntity[]>;
   bulkWrite(request: { entities: AtlasEntity[] }): Promise<EntityMutationResponse>;
+  /** Soft delete by type and qualifiedName (a dropped Flink table or database); needed by catalog events only. */
+  deleteByQualifiedName?(typeName: string, qualifiedName: string): Promise<EntityMutationResponse>;
 }
 
 export interface IndexedEvent {
   index: number;
-  event: FlinkEvent;
+  event: NativeEvent;
 }
 
 export interface WrittenEntity {
@@ -52,12 +54,24 @@ export type WriteOutcome =
 const MAX_NAMES_PER_READ = 40;
 const MAX_READ_URL_CHARS = 6000;
 
+/** A job event's changes, or a catalog event's facts (`catalog`). */
 interface PlannedEvent extends IndexedEvent {
-  changes: EventChanges;
+  changes?: EventChanges;
+  catalog?: CatalogChanges;
+  /** The run, job, table or database the event belongs to. */
+  group: string;
+  /** The entities to report for the event. */
+  refs: EntityRef[];
 }
 
 /** Events of one run (or one job, for deployments without a JobID): they must land in the same write. */
 export const groupKey = (changes: EventChanges): string => changes.run?.qualifiedName ?? changes.job.qualifiedName;
+
+const namesOf = (events: readonly PlannedEvent[]): string[] =>
+  qualifiedNamesToRead(
+    events.flatMap((e) => (e.changes ? [e.changes] : [])),
+    events.flatMap((e) => (e.catalog ? [e.catalog] : [])),
+  );
 
 /** Packs whole runs into chunks whose single read stays within the URL budget. */
 const chunkGroups = (groups: PlannedEvent[][]): PlannedEvent[][][] => {
@@ -66,7 +80,7 @@ const chunkGroups = (groups: PlannedEvent[][]): PlannedEvent[][][] => {
   let names = new Set<string>();
   let urlChars = 0;
   for (const group of groups) {
-    const groupNames = qualifiedNamesToRead(group.map((e) => e.changes)).filter((n) => !names.has(n));
+    const groupNames = namesOf(group).filter((n) => !names.has(n));
     const groupChars = groupNames.reduce((sum, n) => sum + encodeURIComponent(n).length + 30, 0);
     if (current.length > 0 && (names.size + groupNames.length > MAX_NAMES_PER_READ || urlChars + groupChars > MAX_READ_URL_CHARS)) {
       chunks.push(current);
@@ -97,6 +111,16 @@ const refsOf = (changes: EventChanges): EntityRef[] => [
   ...changes.datasets.map((d) => d.ref),
 ];
 
+const planEvent = (item: IndexedEvent, naming: NamingContext): PlannedEvent => {
+  const { event } = item;
+  if (isCatalogEvent(event)) {
+    const subject = catalogSubject(event, naming);
+    return { ...item, catalog: catalogEventToChanges(event, naming), group: subject.qualifiedName, refs: [subject] };
+  }
+  const changes = eventToChanges(event, naming);
+  return { ...item, changes, group: groupKey(changes), refs: refsOf(changes) };
+};
+
 const toFailure = (error: unknown): WriteFailure => {
   if (error instanceof AtlasError) {
     return {
@@ -112,22 +136,34 @@ const toFailure = (error: unknown): WriteFailure => {
 };
 
 const writeChunk = async (chunk: PlannedEvent[], atlas: AtlasWriter): Promise<WriteOutcome[]> => {
-  const changes = chunk.map((e) => e.changes);
-  const stored = storedLookup(await atlas.getEntitiesByQualifiedNames(qualifiedNamesToRead(changes)));
-  const plan = planBulkWrite(changes, stored);
+  const stored = storedLookup(await atlas.getEntitiesByQualifiedNames(namesOf(chunk)));
+  const plan = planBulkWrite(
+    chunk.flatMap((e) => (e.changes ? [e.changes] : [])),
+    stored,
+    chunk.flatMap((e) => (e.catalog ? [e.catalog] : [])),
+  );
   const response = plan.request.entities.length > 0 ? await atlas.bulkWrite(plan.request) : {};
   const assigned = response.guidAssignments ?? {};
-  return chunk.map(({ index, event, changes: eventChanges }) => {
-    const planned = refsOf(eventChanges).flatMap((ref) => {
+  // A DROP: after the write that recorded its time (so a retry finds it), soft-delete what it ended.
+  const deleted = new Set<string>();
+  for (const ref of plan.deletes) {
+    if (atlas.deleteByQualifiedName === undefined) throw new Error('this Atlas writer cannot delete entities');
+    await atlas.deleteByQualifiedName(ref.typeName, ref.qualifiedName);
+    deleted.add(refKey(ref));
+  }
+  const wroteAnything = plan.request.entities.length > 0 || deleted.size > 0;
+  return chunk.map(({ index, event, refs, group, catalog }) => {
+    const planned = refs.flatMap((ref) => {
       const entity = plan.entities.get(refKey(ref));
       return entity === undefined ? [] : [{ ref, entity }];
     });
     return {
       index,
       eventId: event.eventId,
-      group: groupKey(eventChanges),
+      group,
       outcome: 'written' as const,
-      changedAtlas: planned.some(({ entity }) => entity.sent),
+      // A catalog event can change its database or catalog (a drop time) without touching its own entity.
+      changedAtlas: catalog !== undefined ? wroteAnything : planned.some(({ entity }) => entity.sent),
       entities: planned.flatMap(({ ref, entity }) => {
         const guid = entity.sent ? assigned[entity.guid] : entity.guid;
         return guid === undefined ? [] : [{ ...ref, guid }];
@@ -149,10 +185,10 @@ const writeIsolating = async (groups: PlannedEvent[][], atlas: AtlasWriter): Pro
         ...(await writeIsolating(groups.slice(middle), atlas)),
       ];
     }
-    return groups.flat().map(({ index, event, changes }) => ({
+    return groups.flat().map(({ index, event, group }) => ({
       index,
       eventId: event.eventId,
-      group: groupKey(changes),
+      group,
       outcome: 'failed' as const,
       error: failure,
     }));
@@ -166,9 +202,8 @@ export const writeEvents = async (
 ): Promise<WriteOutcome[]> => {
   const byGroup = new Map<string, PlannedEvent[]>();
   for (const item of events) {
-    const planned = { ...item, changes: eventToChanges(item.event, naming) };
-    const key = groupKey(planned.changes);
-    byGroup.set(key, [...(byGroup.get(key) ?? []), planned]);
+    const planned = planEvent(item, naming);
+    byGroup.set(planned.group, [...(byGroup.get(planned.group) ?? []), planned]);
   }
   const outcomes: WriteOutcome[] = [];
   for (const chunk of chunkGroups([...byGroup.values()])) {

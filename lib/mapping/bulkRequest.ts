@@ -2,6 +2,8 @@
 // the events' changes, only what changed, new entities linked by negative guids in the same request
 // (Atlas rejects uniqueAttributes references to entities that do not exist yet, 404 ATLAS-404-00-00A).
 import type { AtlasAttributes, AtlasEntitiesWithExtInfo, AtlasEntity, AtlasObjectId } from '../atlas/model.js';
+import { catalogNamesToRead, joinCatalogChanges, type CatalogChanges } from './catalogModel.js';
+import { planCatalogWrite } from './catalogPlan.js';
 import { refKey, type DesiredEntity, type EntityRef } from './entityRef.js';
 import {
   decodeState, JOB_REGISTERS, JOB_TYPE, RUN_MAXIMUMS, RUN_MINIMUMS, RUN_REGISTERS, RUN_TYPE,
@@ -24,16 +26,20 @@ export interface BulkWritePlan {
   request: AtlasEntitiesWithExtInfo;
   /** Every entity the events touch, sent or not, keyed by refKey. */
   entities: Map<string, PlannedEntity>;
+  /** Entities to soft-delete after the bulk write, in order (a dropped Flink table or database). */
+  deletes: EntityRef[];
 }
 
 /** Every qualifiedName the plan needs to know about, for the single read before the write. */
-export const qualifiedNamesToRead = (changes: readonly EventChanges[]): string[] => {
+export const qualifiedNamesToRead = (changes: readonly EventChanges[], catalog: readonly CatalogChanges[] = []): string[] => {
   const names = new Set<string>();
   for (const change of changes) {
     names.add(change.job.qualifiedName);
     if (change.run) names.add(change.run.qualifiedName);
     for (const dataset of change.datasets) for (const e of dataset.entities) names.add(e.qualifiedName);
+    if (change.catalog) for (const name of catalogNamesToRead(change.catalog)) names.add(name);
   }
+  for (const change of catalog) for (const name of catalogNamesToRead(change)) names.add(name);
   return [...names];
 };
 
@@ -89,9 +95,21 @@ const storedOfType = (stored: StoredEntities, ref: EntityRef): AtlasEntity | und
   return entity?.status === 'DELETED' ? undefined : entity;
 };
 
-export const planBulkWrite = (changes: readonly EventChanges[], stored: StoredEntities): BulkWritePlan => {
+/**
+ * Job changes and catalog changes (catalog events, and the Flink tables a job's lineage names) are planned
+ * together, so that one read and one bulk write serve both; the catalog part may add deletes after the write.
+ */
+export const planBulkWrite = (
+  changes: readonly EventChanges[],
+  stored: StoredEntities,
+  catalogChanges: readonly CatalogChanges[] = [],
+): BulkWritePlan => {
   const outgoing: DesiredEntity[] = [];
   const untouched: EntityRef[] = [];
+  const catalogInputs = [...catalogChanges, ...changes.flatMap((c) => (c.catalog ? [c.catalog] : []))];
+  const catalog = catalogInputs.length > 0 ? planCatalogWrite(joinCatalogChanges(catalogInputs), stored) : undefined;
+  // A Flink table that will not exist after this write (dropped later than the job's lineage) is not linked to.
+  const available = (ref: EntityRef): boolean => !(catalog?.absent.has(refKey(ref)) ?? false);
 
   const planEntity = (
     typeName: string,
@@ -108,11 +126,14 @@ export const planBulkWrite = (changes: readonly EventChanges[], stored: StoredEn
       untouched.push(ref);
       return;
     }
+    const references = Object.fromEntries(
+      Object.entries(write.references).map(([name, target]) => [name, Array.isArray(target) ? target.filter(available) : target]),
+    );
     outgoing.push({
       typeName,
       qualifiedName: change.qualifiedName,
       attributes: { ...change.identity, ...write.attributes },
-      references: { ...write.references, ...extraReferences },
+      references: { ...references, ...extraReferences },
     });
   };
 
@@ -126,20 +147,24 @@ export const planBulkWrite = (changes: readonly EventChanges[], stored: StoredEn
       RUN_MAXIMUMS,
     ]);
   }
+  if (catalog) {
+    outgoing.push(...catalog.outgoing);
+    untouched.push(...catalog.untouched);
+  }
   const datasetEntities = new Map<string, DesiredEntity>();
-  for (const change of changes) {
-    for (const dataset of change.datasets) for (const e of dataset.entities) datasetEntities.set(refKey(e), e);
+  for (const dataset of [...changes.flatMap((c) => c.datasets), ...(catalog?.datasets ?? [])]) {
+    for (const e of dataset.entities) datasetEntities.set(refKey(e), e);
   }
   for (const dataset of datasetEntities.values()) {
     // A dataset Atlas already holds is only referenced, never rewritten: its owner hook keeps its attributes.
     if (storedOfType(stored, dataset)) untouched.push(dataset);
     else outgoing.push(dataset);
   }
-  return resolveGuids(outgoing, untouched, stored);
+  return { ...resolveGuids(outgoing, untouched, stored), deletes: catalog?.deletes ?? [] };
 };
 
 /** Gives each outgoing entity a placeholder guid and turns references into guid object ids. */
-const resolveGuids = (outgoing: DesiredEntity[], untouched: EntityRef[], stored: StoredEntities): BulkWritePlan => {
+const resolveGuids = (outgoing: DesiredEntity[], untouched: EntityRef[], stored: StoredEntities): Omit<BulkWritePlan, 'deletes'> => {
   const entities = new Map<string, PlannedEntity>();
   outgoing.forEach((e, i) => {
     entities.set(refKey(e), { ref: { typeName: e.typeName, qualifiedName: e.qualifiedName }, guid: `-${i + 1}`, sent: true });

@@ -12,3 +12,16 @@ export { planBulkWrite, qualifiedNamesToRead } from './bulkRequest.js';
 export type { BulkWritePlan, PlannedEntity, StoredEntities } from './bulkRequest.js';
 export { joinStates, canonicalJson } from './registers.js';
 export type { EntityState, Register } from './registers.js';
+export {
+  catalogEventToChanges, catalogNamesToRead, catalogSubject, emptyCatalogChanges, joinCatalogChanges, tableSeen,
+} from './catalogModel.js';
+export type { CatalogChanges, TableDefinition } from './catalogModel.js';
+export { planCatalogWrite } from './catalogPlan.js';
+export type { CatalogWritePlan } from './catalogPlan.js';
+export {
+  CATALOG_TYPE, COLUMN_TYPE, DATABASE_TYPE, TABLE_TYPE, VIEW_QUERY_TYPE, catalogQualifiedName, columnQualifiedName,
+  databaseQualifiedName, parseTablePath, tablePath, tableQualifiedName, viewQueryQualifiedName,
+} from './catalogNaming.js';
+export { physicalDatasets, parseJdbcUrl, fileDataset } from './catalogConnectors.js';
+export { viewQueryTables } from './catalogViewQuery.js';
+export type { ViewQueryTables } from './catalogViewQuery.js';

@@ -1,7 +1,9 @@
 // The bridge's Atlas model of a Flink job (flink_job, a Process) and of each run (flink_job_run, a
 // ProcessExecution): which attributes form which register, and how one event turns into changes.
 import type { AtlasEntity } from '../atlas/model.js';
-import type { FlinkEvent, JobStatus, LineageDataset } from '../contract/index.js';
+import type { FlinkEvent, JobStatus, LineageDataset, Operator } from '../contract/index.js';
+import { emptyCatalogChanges, joinCatalogChanges, tableSeen, type CatalogChanges } from './catalogModel.js';
+import { parseTablePath, TABLE_TYPE, tableQualifiedName } from './catalogNaming.js';
 import { mapDataset, type MappedDataset } from './datasets.js';
 import type { EntityRef } from './entityRef.js';
 import { jobQualifiedName, runDisplayName, runQualifiedName, type NamingContext } from './naming.js';
@@ -57,6 +59,7 @@ export const RUN_REGISTERS: Readonly<Record<string, RegisterSpec>> = {
 
 export const JOB_REGISTERS: Readonly<Record<string, RegisterSpec>> = {
   lineage: { timeAttribute: 'lineageTime', attributes: ['inputs', 'outputs'], holds: 'references' },
+  operators: { timeAttribute: 'operatorsTime', attributes: ['operators', 'operatorEdges'] },
   executionMode: EXECUTION_MODE,
   deployment: DEPLOYMENT,
 };
@@ -82,6 +85,8 @@ export interface EventChanges {
   job: JobChange;
   run?: RunChange;
   datasets: MappedDataset[];
+  /** The Flink catalog tables the lineage names (OpenLineage TABLE symlinks), seen to exist at the event's time. */
+  catalog?: CatalogChanges;
 }
 
 const register = (spec: RegisterSpec, at: number, value: Record<string, unknown>): Register => ({
@@ -126,18 +131,53 @@ const deploymentValue = (event: Extract<FlinkEvent, { type: 'job.deployment' }>,
 const mapDatasets = (datasets: readonly LineageDataset[], ctx: NamingContext): MappedDataset[] =>
   datasets.map((d) => mapDataset(d, ctx));
 
-/** Sets the job's lineage register; returns the datasets it names. */
+/**
+ * The Flink tables a lineage dataset stands for (its TABLE symlinks, `catalog.database.table`): the job is linked
+ * to them as well as to the physical dataset. They are not datasets the job creates: whether each exists is the
+ * catalog's business (catalogPlan), so they travel as catalog facts, seen to exist at the event's time.
+ */
+const symlinkedTables = (datasets: readonly LineageDataset[], at: number, ctx: NamingContext): { refs: EntityRef[]; catalog: CatalogChanges } => {
+  const ids = datasets.flatMap((d) => (d.symlinks ?? []).filter((s) => (s.type ?? 'TABLE').toUpperCase() === 'TABLE'))
+    .flatMap((s) => parseTablePath(s.name) ?? []);
+  return {
+    refs: ids.map((id) => ({ typeName: TABLE_TYPE, qualifiedName: tableQualifiedName(id, ctx) })),
+    catalog: joinCatalogChanges([emptyCatalogChanges(), ...ids.map((id) => tableSeen(id, at, ctx))]),
+  };
+};
+
+/** Sets the job's lineage register; returns the datasets and Flink tables it names. */
 const lineageChange = (
   lineage: { sources: readonly LineageDataset[]; sinks: readonly LineageDataset[] },
   at: number,
   jobState: EntityState,
   ctx: NamingContext,
-): MappedDataset[] => {
+): { datasets: MappedDataset[]; catalog?: CatalogChanges } => {
   const inputs = mapDatasets(lineage.sources, ctx);
   const outputs = mapDatasets(lineage.sinks, ctx);
-  jobState.registers.lineage = register(JOB_REGISTERS.lineage!, at, { inputs: sortedRefs(inputs), outputs: sortedRefs(outputs) });
-  return [...inputs, ...outputs];
+  const inputTables = symlinkedTables(lineage.sources, at, ctx);
+  const outputTables = symlinkedTables(lineage.sinks, at, ctx);
+  const byName = (a: EntityRef, b: EntityRef) => (a.qualifiedName < b.qualifiedName ? -1 : a.qualifiedName > b.qualifiedName ? 1 : 0);
+  jobState.registers.lineage = register(JOB_REGISTERS.lineage!, at, {
+    inputs: [...sortedRefs(inputs), ...inputTables.refs].sort(byName),
+    outputs: [...sortedRefs(outputs), ...outputTables.refs].sort(byName),
+  });
+  const catalog = joinCatalogChanges([inputTables.catalog, outputTables.catalog]);
+  return { datasets: [...inputs, ...outputs], ...(catalog.tables.length > 0 ? { catalog } : {}) };
 };
+
+/** The operator graph as Atlas structs: the vertices, and one edge per input of each. */
+const operatorGraph = (operators: readonly Operator[]): Record<string, unknown> => ({
+  operators: operators.map((o) => ({
+    typeName: 'flink_operator',
+    attributes: definedOnly({ id: o.id, name: o.name, parallelism: o.parallelism }),
+  })),
+  operatorEdges: operators.flatMap((o) =>
+    (o.inputs ?? []).map((input) => ({
+      typeName: 'flink_operator_edge',
+      attributes: definedOnly({ source: input.id, target: o.id, shipStrategy: input.shipStrategy }),
+    })),
+  ),
+});
 
 /** Pure: one validated event in, the changes it asks of the job, its run and its datasets out. */
 export const eventToChanges = (event: FlinkEvent, ctx: NamingContext): EventChanges => {
@@ -180,11 +220,14 @@ export const eventToChanges = (event: FlinkEvent, ctx: NamingContext): EventChan
       const endTime = job.endTime ?? (terminal ? at : undefined);
       if (endTime !== undefined) runState.maximums.endTime = endTime;
 
-      const datasets = event.lineage === undefined ? [] : lineageChange(event.lineage, at, jobState, ctx);
+      if (job.operators !== undefined && job.operators.length > 0) {
+        jobState.registers.operators = register(JOB_REGISTERS.operators!, at, operatorGraph(job.operators));
+      }
+      const lineage = event.lineage === undefined ? { datasets: [] } : lineageChange(event.lineage, at, jobState, ctx);
       return {
         job: jobChange(event.cluster, job.name, ctx, jobState),
         run: runChange(event.cluster, job.name, job.id, ctx, runState),
-        datasets,
+        ...lineage,
       };
     }
     case 'job.result': {
@@ -216,8 +259,7 @@ export const eventToChanges = (event: FlinkEvent, ctx: NamingContext): EventChan
       if (event.job.executionMode !== undefined) {
         jobState.registers.executionMode = register(EXECUTION_MODE, at, { executionMode: event.job.executionMode });
       }
-      const datasets = lineageChange(event.lineage, at, jobState, ctx);
-      return { job: jobChange(event.cluster, event.job.name, ctx, jobState), datasets };
+      return { job: jobChange(event.cluster, event.job.name, ctx, jobState), ...lineageChange(event.lineage, at, jobState, ctx) };
     }
   }
 };

@@ -1,7 +1,7 @@
 // The retry-queue message: the events of one run, plus why they are there. Events travel as native
 // FlinkEvents whatever door they came in by, so the worker has one write path.
 import { z } from 'zod';
-import { FlinkEventSchema, type FlinkEvent } from '../contract/index.js';
+import { NativeEventSchema, type NativeEvent } from '../contract/index.js';
 import type { WriteFailure } from '../ingest/writeEvents.js';
 
 /**
@@ -14,7 +14,7 @@ export type MessageStage = 'retry' | 'confirm';
 export const RetryMessageBodySchema = z.object({
   v: z.literal(1),
   stage: z.enum(['retry', 'confirm']),
-  events: z.array(FlinkEventSchema).min(1),
+  events: z.array(NativeEventSchema).min(1),
   firstFailureAt: z.iso.datetime({ offset: true }).optional(),
   correlationId: z.string().max(200).optional(),
 });
@@ -39,13 +39,25 @@ export interface MessageSummary {
   status?: string;
 }
 
-export const summarize = (events: readonly FlinkEvent[]): MessageSummary => {
+/** What a summary calls the job of a catalog event: the table or database it changes. */
+const subjectOf = (event: NativeEvent): string => {
+  if (event.type === 'catalog.table') {
+    const { catalogName, databaseName, objectName } = event.identifier;
+    return `${catalogName}.${databaseName}.${objectName}`;
+  }
+  if (event.type === 'catalog.database') return `${event.catalogName}.${event.databaseName}`;
+  return event.job.name;
+};
+
+export const summarize = (events: readonly NativeEvent[]): MessageSummary => {
   const first = events[0];
-  const statuses = events.flatMap((e) => (e.type === 'job.status' ? [e.job.status] : []));
-  const jobId = events.map((e) => e.job.id).find((id) => id !== undefined);
+  const statuses = events.flatMap((e) =>
+    e.type === 'job.status' ? [e.job.status] : e.type === 'catalog.table' || e.type === 'catalog.database' ? [e.action] : [],
+  );
+  const jobId = events.map((e) => ('job' in e ? e.job.id : undefined)).find((id) => id !== undefined);
   return {
     eventIds: events.map((e) => e.eventId),
-    jobName: first?.job.name ?? '',
+    jobName: first === undefined ? '' : subjectOf(first),
     ...(jobId === undefined ? {} : { jobId }),
     ...(statuses.length > 0 ? { status: statuses.join('>') } : {}),
   };
@@ -56,13 +68,13 @@ export const MAX_BODY_BYTES = 240 * 1024;
 
 /** Splits one run's events into bodies that each fit in an SQS message. */
 export const toBodies = (
-  events: readonly FlinkEvent[],
+  events: readonly NativeEvent[],
   stage: MessageStage,
   extra: Pick<RetryMessageBody, 'firstFailureAt' | 'correlationId'> = {},
 ): RetryMessageBody[] => {
   const bodies: RetryMessageBody[] = [];
-  let current: FlinkEvent[] = [];
-  const sizeOf = (list: FlinkEvent[]) => Buffer.byteLength(JSON.stringify({ v: 1, stage, events: list, ...extra }));
+  let current: NativeEvent[] = [];
+  const sizeOf = (list: NativeEvent[]) => Buffer.byteLength(JSON.stringify({ v: 1, stage, events: list, ...extra }));
   for (const event of events) {
     if (current.length > 0 && sizeOf([...current, event]) > MAX_BODY_BYTES) {
       bodies.push({ v: 1, stage, events: current, ...extra });

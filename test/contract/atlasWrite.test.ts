@@ -51,7 +51,11 @@ describe('Contract: registerTypes against the Atlas emulator', () => {
     try {
       const first = await registerTypes(fresh.client);
       const second = await registerTypes(fresh.client);
-      expect(first.created.sort()).toEqual(['flink_dataset', 'flink_job', 'flink_job_run', 'flink_job_runs']);
+      expect(first.created.sort()).toEqual([
+        'flink_catalog', 'flink_catalog_databases', 'flink_column', 'flink_database', 'flink_database_tables', 'flink_dataset',
+        'flink_job', 'flink_job_run', 'flink_job_runs', 'flink_operator', 'flink_operator_edge', 'flink_table',
+        'flink_table_columns', 'flink_table_physical_datasets', 'flink_table_view_query', 'flink_view_query',
+      ]);
       expect(second).toMatchObject({ created: [], updated: [], conflicts: [] });
     } finally {
       await fresh.emulator.close();

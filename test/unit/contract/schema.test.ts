@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { FlinkEventSchema } from '../../../lib/contract/index.js';
+import { NativeEventSchema } from '../../../lib/contract/index.js';
 import { flinkEventJsonSchema } from '../../../lib/contract/jsonSchema.js';
 
 const examplesDir = new URL('../../../schema/examples/', import.meta.url);
@@ -17,11 +17,13 @@ const validateWithPublishedSchema = ajv.compile(flinkEventJsonSchema());
 
 describe('Published contract: schema/flink-event.schema.json', () => {
   it('has one example per event type', () => {
-    expect(examples.map((e) => e.body.type).sort()).toEqual(['job.deployment', 'job.lineage', 'job.result', 'job.status']);
+    expect(examples.map((e) => e.body.type).sort()).toEqual([
+      'catalog.database', 'catalog.table', 'job.deployment', 'job.lineage', 'job.result', 'job.status',
+    ]);
   });
 
   it.each(examples)('accepts $file with both zod and the published JSON Schema', ({ body }) => {
-    expect(FlinkEventSchema.safeParse(body).success).toBe(true);
+    expect(NativeEventSchema.safeParse(body).success).toBe(true);
     expect(validateWithPublishedSchema(body), JSON.stringify(validateWithPublishedSchema.errors)).toBe(true);
   });
 
@@ -39,8 +41,26 @@ describe('Published contract: schema/flink-event.schema.json', () => {
   ])('rejects a job.status event with %s in both zod and JSON Schema', (_label, breakIt) => {
     const event = structuredClone(examples.find((e) => e.body.type === 'job.status')!.body);
     breakIt(event);
-    expect(FlinkEventSchema.safeParse(event).success).toBe(false);
+    expect(NativeEventSchema.safeParse(event).success).toBe(false);
     expect(validateWithPublishedSchema(event)).toBe(false);
+  });
+
+  it.each([
+    ['a CREATE without its table', (e: Record<string, any>) => { delete e.table; }],
+    ['an unknown action', (e: Record<string, any>) => { e.action = 'RENAME'; }],
+    ['an unknown column kind', (e: Record<string, any>) => { e.table.schema.columns[0].kind = 'VIRTUAL'; }],
+    ['an identifier without its database', (e: Record<string, any>) => { delete e.identifier.databaseName; }],
+  ])('rejects a catalog.table event with %s', (_label, breakIt) => {
+    const event = structuredClone(examples.find((e) => e.body.type === 'catalog.table')!.body);
+    breakIt(event);
+    expect(NativeEventSchema.safeParse(event).success).toBe(false);
+  });
+
+  it('redacts secret connector options as it reads a catalog.table event', () => {
+    const event = examples.find((e) => e.body.type === 'catalog.table')!.body;
+    const parsed = NativeEventSchema.parse(event);
+    if (parsed.type !== 'catalog.table') throw new Error('expected a catalog.table event');
+    expect(parsed.table?.options).toMatchObject({ 'properties.sasl.jaas.config': '******', topic: 'orders' });
   });
 
   it('is committed as generated (npm run schema)', () => {

@@ -1,0 +1,28 @@
+// Everything POST /flink/events accepts: the job events (FlinkEvent) and the catalog events. The write path and
+// the queues carry NativeEvents; code that only deals with jobs (the converters, the job mapping) keeps FlinkEvent.
+import { z } from 'zod';
+import { makeCatalogDatabaseEventSchema, makeCatalogTableEventSchema } from './catalogEvents.js';
+import {
+  EnvelopeShape, JobDeploymentEventSchema, JobLineageEventSchema, JobResultEventSchema, JobStatusEventSchema,
+  type FlinkEvent,
+} from './flinkEvents.js';
+
+export const CatalogTableEventSchema = makeCatalogTableEventSchema(EnvelopeShape);
+export const CatalogDatabaseEventSchema = makeCatalogDatabaseEventSchema(EnvelopeShape);
+export type CatalogTableEvent = z.infer<typeof CatalogTableEventSchema>;
+export type CatalogDatabaseEvent = z.infer<typeof CatalogDatabaseEventSchema>;
+export type CatalogEvent = CatalogTableEvent | CatalogDatabaseEvent;
+
+export const NativeEventSchema = z.discriminatedUnion('type', [
+  JobStatusEventSchema,
+  JobResultEventSchema,
+  JobDeploymentEventSchema,
+  JobLineageEventSchema,
+  CatalogTableEventSchema,
+  CatalogDatabaseEventSchema,
+]);
+export type NativeEvent = FlinkEvent | CatalogEvent;
+export type NativeEventType = NativeEvent['type'];
+
+export const isCatalogEvent = (event: NativeEvent): event is CatalogEvent =>
+  event.type === 'catalog.table' || event.type === 'catalog.database';

@@ -1,0 +1,285 @@
+// Flink catalog events → what they say about catalogs, databases and tables, as joinable facts. Pure.
+//
+// A table's state is three registers: its definition (the latest CREATE/ALTER by event time), the latest time it
+// was seen to exist (a definition, a job's lineage or a view's query naming it), and the latest time it was
+// dropped. It exists in Atlas iff seen > dropped: a DROP wins a tie, and a late CREATE or ALTER older than the
+// DROP never brings the table back. All three join by max, so any order and any number of copies of the events
+// give the same state. A dropped table's entity is soft-deleted in Atlas, so its drop time is kept on its
+// database (`droppedTables`), and a dropped database's on its catalog (`droppedDatabases`): the catalog is never
+// dropped (Flink's listener has no catalog events). Databases work the same way one level up.
+import type { CatalogBaseTable, CatalogDatabaseEvent, CatalogTableEvent, ObjectIdentifier } from '../contract/index.js';
+import { redactOptions } from '../contract/index.js';
+import { physicalDatasets, type CatalogKind } from './catalogConnectors.js';
+import {
+  DATABASE_TYPE, TABLE_TYPE, catalogQualifiedName, columnQualifiedName, databaseQualifiedName, tablePath, tableQualifiedName, viewQueryQualifiedName,
+} from './catalogNaming.js';
+import { viewQueryTables } from './catalogViewQuery.js';
+import { mapDataset, type MappedDataset } from './datasets.js';
+import type { NamingContext } from './naming.js';
+import { canonicalJson } from './registers.js';
+
+/** A register holding one event's value and its event time. */
+export interface TimedValue<T> {
+  at: number;
+  value: T;
+}
+
+export interface ColumnDefinition {
+  qualifiedName: string;
+  name: string;
+  type: string;
+  nullable: boolean;
+  position: number;
+  comment?: string;
+  kind: string;
+  expression?: string;
+  metadataKey?: string;
+  virtual?: boolean;
+}
+
+/** Everything a CREATE or ALTER says about a table or view, ready to write. */
+export interface TableDefinition {
+  attributes: {
+    tableKind: string;
+    temporary: boolean;
+    comment?: string;
+    description?: string;
+    connector?: string;
+    options?: Record<string, string>;
+    primaryKeyName?: string;
+    primaryKey?: string[];
+    partitionKeys?: string[];
+    watermarks?: Record<string, string>;
+    originalQuery?: string;
+    expandedQuery?: string;
+    queryLineage?: string;
+    cluster: string;
+  };
+  columns: ColumnDefinition[];
+  /** The topics, tables or paths behind the table, as the naming table maps them. */
+  physical: MappedDataset[];
+  /** A view's query: the text read and the tables it reads (absent for tables, or when it could not be parsed). */
+  query?: { text: string; reads: ObjectIdentifier[] };
+}
+
+export interface TableDelta {
+  qualifiedName: string;
+  id: ObjectIdentifier;
+  /** The view query Process of this table, should it be a view. */
+  queryQualifiedName: string;
+  definition?: TimedValue<TableDefinition>;
+  /** Latest event time at which the table was seen to exist. */
+  seen?: number;
+  /** Latest event time of a DROP of the table. */
+  dropped?: number;
+}
+
+export interface DatabaseDelta {
+  qualifiedName: string;
+  catalogName: string;
+  databaseName: string;
+  definition?: TimedValue<{ description?: string; properties?: Record<string, string>; cluster: string }>;
+  seen?: number;
+  dropped?: number;
+}
+
+export interface CatalogDelta {
+  qualifiedName: string;
+  catalogName: string;
+  kind?: CatalogKind;
+}
+
+/** What some events say about the catalog objects they name; joins with other CatalogChanges. */
+export interface CatalogChanges {
+  catalogs: CatalogDelta[];
+  databases: DatabaseDelta[];
+  tables: TableDelta[];
+}
+
+export const emptyCatalogChanges = (): CatalogChanges => ({ catalogs: [], databases: [], tables: [] });
+
+const maxOf = (a: number | undefined, b: number | undefined): number | undefined =>
+  a === undefined ? b : b === undefined ? a : Math.max(a, b);
+
+/** The greater of two registers: later event time, then (for determinism) the greater value. */
+export const laterOf = <T>(a: TimedValue<T> | undefined, b: TimedValue<T> | undefined): TimedValue<T> | undefined => {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  if (a.at !== b.at) return a.at > b.at ? a : b;
+  return canonicalJson(a.value) >= canonicalJson(b.value) ? a : b;
+};
+
+const definedOnly = <T extends Record<string, unknown>>(value: T): T =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+
+const nullableOf = (dataType: string): boolean => !/\bNOT\s+NULL\b/i.test(dataType);
+
+const tableDefinition = (
+  id: ObjectIdentifier,
+  table: CatalogBaseTable,
+  event: CatalogTableEvent,
+  ctx: NamingContext,
+): TableDefinition => {
+  const options = table.options === undefined ? undefined : redactOptions(table.options);
+  const watermarks = table.schema.watermarkSpecs?.length
+    ? Object.fromEntries(table.schema.watermarkSpecs.map((w) => [w.rowtimeAttribute, w.expression]))
+    : undefined;
+  // The expanded query names every table fully qualified; the original one is a fallback.
+  const text = table.expandedQuery || table.originalQuery;
+  const parsed = text === undefined ? undefined : viewQueryTables(text, id);
+  const queryLineage =
+    parsed === undefined ? undefined : parsed.parsed ? 'PARSED' : `UNPARSED: ${parsed.reason}`;
+  const primaryKey = table.schema.primaryKey;
+  return {
+    attributes: definedOnly({
+      tableKind: table.tableKind,
+      temporary: event.temporary ?? false,
+      comment: table.comment,
+      description: table.comment,
+      connector: options?.connector,
+      options,
+      primaryKeyName: primaryKey?.name,
+      primaryKey: primaryKey?.columns,
+      partitionKeys: table.partitionKeys?.length ? table.partitionKeys : undefined,
+      watermarks,
+      originalQuery: table.originalQuery,
+      expandedQuery: table.expandedQuery,
+      queryLineage,
+      cluster: event.cluster,
+    }),
+    columns: table.schema.columns.map((c, position) =>
+      definedOnly({
+        qualifiedName: columnQualifiedName(id, c.name, ctx),
+        name: c.name,
+        type: c.dataType,
+        nullable: nullableOf(c.dataType),
+        position,
+        comment: c.comment,
+        kind: c.kind,
+        expression: c.expression,
+        metadataKey: c.metadataKey,
+        virtual: c.virtual,
+      }),
+    ),
+    physical: physicalDatasets(id, { ...table, ...(options === undefined ? {} : { options }) }, event.catalog).map((d) => mapDataset(d, ctx)),
+    ...(text !== undefined && parsed?.parsed ? { query: { text, reads: parsed.tables } } : {}),
+  };
+};
+
+/** The catalog, database and table a table path names, each seen to exist at `at`. */
+export const tableSeen = (id: ObjectIdentifier, at: number, ctx: NamingContext, kind?: CatalogKind): CatalogChanges => ({
+  catalogs: [{ qualifiedName: catalogQualifiedName(id.catalogName, ctx), catalogName: id.catalogName, ...(kind ? { kind } : {}) }],
+  databases: [{
+    qualifiedName: databaseQualifiedName(id.catalogName, id.databaseName, ctx),
+    catalogName: id.catalogName,
+    databaseName: id.databaseName,
+    seen: at,
+  }],
+  tables: [{ qualifiedName: tableQualifiedName(id, ctx), id, queryQualifiedName: viewQueryQualifiedName(id, ctx), seen: at }],
+});
+
+const tableEventChanges = (event: CatalogTableEvent, at: number, ctx: NamingContext): CatalogChanges => {
+  const id = event.identifier;
+  const kind = event.catalog;
+  const changes = tableSeen(id, at, ctx, kind);
+  const table = changes.tables[0] as TableDelta;
+  if (event.action === 'DROP') {
+    // A DROP says the table is gone from `at` on; its database still existed then.
+    delete table.seen;
+    table.dropped = at;
+    return changes;
+  }
+  if (event.table === undefined) return changes;
+  const definition = tableDefinition(id, event.table, event, ctx);
+  table.definition = { at, value: definition };
+  // A view's query shows the tables it reads existed when the view was defined.
+  const read = (definition.query?.reads ?? []).filter((r) => tablePath(r) !== tablePath(id));
+  return joinCatalogChanges([changes, ...read.map((r) => tableSeen(r, at, ctx))]);
+};
+
+const databaseEventChanges = (event: CatalogDatabaseEvent, at: number, ctx: NamingContext): CatalogChanges => {
+  const delta: DatabaseDelta = {
+    qualifiedName: databaseQualifiedName(event.catalogName, event.databaseName, ctx),
+    catalogName: event.catalogName,
+    databaseName: event.databaseName,
+  };
+  if (event.action === 'DROP') {
+    delta.dropped = at;
+  } else {
+    delta.seen = at;
+    if (event.database !== undefined) {
+      delta.definition = {
+        at,
+        value: definedOnly({
+          description: event.database.comment,
+          properties: event.database.properties === undefined ? undefined : redactOptions(event.database.properties),
+          cluster: event.cluster,
+        }),
+      };
+    }
+  }
+  return {
+    catalogs: [{
+      qualifiedName: catalogQualifiedName(event.catalogName, ctx),
+      catalogName: event.catalogName,
+      ...(event.catalog ? { kind: event.catalog } : {}),
+    }],
+    databases: [delta],
+    tables: [],
+  };
+};
+
+/** The entity a catalog event is about: its table (or view), or its database. */
+export const catalogSubject = (event: CatalogTableEvent | CatalogDatabaseEvent, ctx: NamingContext): { typeName: string; qualifiedName: string } =>
+  event.type === 'catalog.table'
+    ? { typeName: TABLE_TYPE, qualifiedName: tableQualifiedName(event.identifier, ctx) }
+    : { typeName: DATABASE_TYPE, qualifiedName: databaseQualifiedName(event.catalogName, event.databaseName, ctx) };
+
+/** Pure: one catalog event in, what it says about its catalog, database and table out. */
+export const catalogEventToChanges = (event: CatalogTableEvent | CatalogDatabaseEvent, ctx: NamingContext): CatalogChanges => {
+  const at = Date.parse(event.eventTime);
+  return event.type === 'catalog.table' ? tableEventChanges(event, at, ctx) : databaseEventChanges(event, at, ctx);
+};
+
+const joinBy = <T extends { qualifiedName: string }>(items: readonly T[], join: (a: T, b: T) => T): T[] => {
+  const merged = new Map<string, T>();
+  for (const item of items) {
+    const seen = merged.get(item.qualifiedName);
+    merged.set(item.qualifiedName, seen === undefined ? item : join(seen, item));
+  }
+  return [...merged.values()];
+};
+
+const joinKind = (a: CatalogKind | undefined, b: CatalogKind | undefined): CatalogKind | undefined =>
+  a === undefined ? b : b === undefined ? a : { ...a, ...definedOnly({ ...b }) };
+
+/** Join of several events' facts: one delta per object, each register the greater of its values. */
+export const joinCatalogChanges = (all: readonly CatalogChanges[]): CatalogChanges => ({
+  catalogs: joinBy(all.flatMap((c) => c.catalogs), (a, b) => {
+    const kind = joinKind(a.kind, b.kind);
+    return { ...a, ...(kind ? { kind } : {}) };
+  }),
+  databases: joinBy(all.flatMap((c) => c.databases), (a, b) => definedOnly({
+    ...a,
+    definition: laterOf(a.definition, b.definition),
+    seen: maxOf(a.seen, b.seen),
+    dropped: maxOf(a.dropped, b.dropped),
+  })),
+  tables: joinBy(all.flatMap((c) => c.tables), (a, b) => definedOnly({
+    ...a,
+    definition: laterOf(a.definition, b.definition),
+    seen: maxOf(a.seen, b.seen),
+    dropped: maxOf(a.dropped, b.dropped),
+  })),
+});
+
+/** Every qualifiedName the plan reads for these changes: the objects, their view queries, the physical datasets. */
+export const catalogNamesToRead = (changes: CatalogChanges): string[] => [
+  ...changes.catalogs.map((c) => c.qualifiedName),
+  ...changes.databases.map((d) => d.qualifiedName),
+  ...changes.tables.flatMap((t) => [
+    t.qualifiedName,
+    t.queryQualifiedName,
+    ...(t.definition?.value.physical ?? []).flatMap((d) => d.entities.map((e) => e.qualifiedName)),
+  ]),
+];
