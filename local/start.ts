@@ -6,6 +6,7 @@
 //   LAMBDA_PORT (3002)   its Lambda invoke API (a free port is used when this one is taken)
 //   ATLAS_PORT (21000)   the emulator's port (a free port is used when this one is taken)
 //   SQS_PORT (9324)      the local SQS (retry queue + dead-letter queue) (a free port when taken)
+//   LINEAGE_PORT (3001)  the lineage page, http://127.0.0.1:3001/lineage (a free port when taken)
 //   ATLAS_URL, ATLAS_USER, ATLAS_PASSWORD   use this Atlas instead of the emulator (user/password default admin/admin)
 //   --logs               keep printing serverless offline's output once the bridge is ready
 import net from 'node:net';
@@ -15,6 +16,7 @@ import axios from 'axios';
 import { AtlasClient, registerTypes } from '../lib/atlas/index.js';
 import { loadConfig } from '../lib/config/index.js';
 import { startAtlasEmulator } from './atlas-emulator/index.js';
+import { startLineageServer } from './lineageServer.js';
 import { queueEnv, startLocalSqs } from './localSqs.js';
 import { startSqsPoller } from './sqsPoller.js';
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -145,7 +147,16 @@ const main = async (): Promise<void> => {
     };
     // `npm run dlq` and `npm run redrive` find the local queues here.
     mkdirSync('.local', { recursive: true });
-    writeFileSync('.local/stack.env', Object.entries(localQueueEnv).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+    // `flink-atlas` (doctor, send, dlq) finds the whole local stack here; a real Atlas's password is not written.
+    const stackEnv = {
+      ...localQueueEnv,
+      ...LOCAL_AUTH_ENV,
+      ATLAS_URL: atlas.url,
+      ATLAS_USER: atlas.user,
+      ...(process.env.ATLAS_URL ? {} : { ATLAS_PASSWORD: atlas.password }),
+      BRIDGE_URL: `http://127.0.0.1:${httpPort}`,
+    };
+    writeFileSync('.local/stack.env', Object.entries(stackEnv).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
     console.log(`Local SQS: ${sqs.endpoint} (retry queue and dead-letter queue)`);
 
     // 4. serverless offline
@@ -170,7 +181,11 @@ const main = async (): Promise<void> => {
     });
     cleanups.push(() => worker.stop());
 
-    // 6. The sample events, one request each, in file-name order
+    // 6. The lineage page, beside serverless offline (which owns PORT): it reads Atlas with the credentials above
+    const lineage = await startLineageServer({ atlas: config.atlas, port: await freePort(Number(process.env.LINEAGE_PORT ?? 3001)) });
+    cleanups.push(() => lineage.close());
+
+    // 7. The sample events, one request each, in file-name order
     const samples = loadSamples();
     console.log(`Sending the ${samples.length} sample events of ${relative(process.cwd(), SAMPLES_DIR) || '.'}:`);
     for (const { file, event } of samples) {
@@ -179,13 +194,14 @@ const main = async (): Promise<void> => {
       if (response.status !== 200) throw new Error(`${file} was answered HTTP ${response.status}: ${JSON.stringify(response.data)}`);
     }
 
-    // 7. What Atlas now holds
+    // 8. What Atlas now holds
     console.log('Lineage in Atlas (datasets → job → datasets):');
     for (const job of jobsIn(samples)) console.log(await describeJobLineage(client, job, config.naming));
 
     const lastSample = samples.at(-1)?.file ?? 'event.json';
     console.log(
       `\nflink-atlas-bridge ready: POST ${running.eventsUrl}  (Atlas: ${atlas.url}, ${atlas.label})\n` +
+        `  lineage page: ${lineage.url}  (flink-atlas doctor, map, send, dlq: npx flink-atlas --help)\n` +
         `  curl -s -X POST ${running.eventsUrl} -H 'content-type: application/json' -d @local/samples/${lastSample}\n` +
         `  retry queue: ${sqs.urls.retry}  (npm run dlq -- list, npm run redrive)\n` +
         `  (ready after ${seconds(started)}; Ctrl+C stops${flags.logs ? '' : '; `npm start -- --logs` shows the handler logs'})`,

@@ -152,9 +152,15 @@ export const webhookEdge = (
       if (error instanceof HttpRejection || error instanceof BridgeInputError) {
         state.telemetry.refused(status, error.code, error instanceof HttpRejection && status === 401 ? error.code : undefined);
       } else {
-        // A configuration error or a bug: the caller gets a bare 500, the log gets the reason.
-        logger.error(error?.name === 'ConfigError' ? 'route misconfigured: every request is refused until it is fixed' : 'request failed', error as Error);
-        state.telemetry.refused(status, error?.name === 'ConfigError' ? 'MISCONFIGURED' : 'INTERNAL');
+        // A configuration error, an unreadable secret or a bug: the caller gets a bare 500, the log the reason.
+        const kind = error?.name === 'ConfigError' ? 'MISCONFIGURED' : error?.name === 'SecretError' ? 'SECRETS_UNAVAILABLE' : 'INTERNAL';
+        logger.error(
+          kind === 'MISCONFIGURED' ? 'route misconfigured: every request is refused until it is fixed'
+            : kind === 'SECRETS_UNAVAILABLE' ? 'secrets could not be read: every request is refused until they can'
+              : 'request failed',
+          error as Error,
+        );
+        state.telemetry.refused(status, kind);
       }
       logger.removeKeys(['correlationId']);
       publishMetrics();

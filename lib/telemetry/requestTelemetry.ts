@@ -19,14 +19,14 @@ interface ResultLike {
   eventId?: string;
   outcome?: string;
   problems?: { pointer?: string }[];
-  error?: { kind?: string; atlasCode?: string };
+  error?: { kind?: string; atlasCode?: string; message?: string };
 }
 
 const MAX_LOGGED_CHARS = 200;
 
 /** Values from the body go into logs bounded: a 1000-character job name is logged as its first 200. */
-const bounded = (value: unknown): string | undefined => {
-  if (typeof value === 'string') return value.length > MAX_LOGGED_CHARS ? `${value.slice(0, MAX_LOGGED_CHARS)}…` : value;
+const bounded = (value: unknown, max = MAX_LOGGED_CHARS): string | undefined => {
+  if (typeof value === 'string') return value.length > max ? `${value.slice(0, max)}…` : value;
   if (typeof value === 'number') return String(value);
   return undefined;
 };
@@ -95,13 +95,13 @@ export class RequestTelemetry {
   /** Refused before any event was looked at: credentials, transport, JSON. */
   refused(status: number, code: string, reason?: string): void {
     const why = reason ?? code;
-    logger.info('request refused', { route: this.route, correlationId: this.#correlationId, status, code, ...(reason === undefined ? {} : { reason }), latencyMs: this.latencyMs() });
+    logger.info('request refused', { route: this.route, correlationId: this.#correlationId, httpStatus: status, code, ...(reason === undefined ? {} : { reason }), latencyMs: this.latencyMs() });
     countByReason('Rejected', why);
   }
 
   /** A redelivered signed webhook, answered with its first answer from this container's cache. */
   replayed(webhookId: string, status: number): void {
-    logger.info('webhook replay answered as the first delivery', { route: this.route, correlationId: this.#correlationId, webhookId, status, latencyMs: this.latencyMs() });
+    logger.info('webhook replay answered as the first delivery', { route: this.route, correlationId: this.#correlationId, webhookId, httpStatus: status, latencyMs: this.latencyMs() });
     count('ReplaysAnswered', 1);
   }
 
@@ -111,7 +111,7 @@ export class RequestTelemetry {
     const results = field(responseBody, 'results');
     if (!Array.isArray(results)) {
       // OpenLineage events of other producers: answered 200 {"skipped": true}.
-      logger.info('request answered', { route: this.route, correlationId: this.#correlationId, status, ...summarize(body, 0), outcome: field(responseBody, 'skipped') === true ? 'skipped' : 'answered', latencyMs });
+      logger.info('request answered', { route: this.route, correlationId: this.#correlationId, httpStatus: status, ...summarize(body, 0), outcome: field(responseBody, 'skipped') === true ? 'skipped' : 'answered', latencyMs });
       count('EventsSkipped', field(responseBody, 'skipped') === true ? 1 : 0);
       return;
     }
@@ -120,16 +120,18 @@ export class RequestTelemetry {
       const outcome = result.outcome ?? 'unknown';
       outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
       const summary = summarize(body, result.index ?? 0);
-      logger.info('event', {
+      // Atlas refusing the bridge's credentials is a configuration error: at error level, with Atlas's hint.
+      const log = result.error?.kind === 'auth' ? logger.error.bind(logger) : logger.info.bind(logger);
+      log('event', {
         route: this.route,
         correlationId: this.#correlationId,
         ...summary,
         ...(result.eventId === undefined ? {} : { eventId: bounded(result.eventId) }),
         outcome,
-        status,
+        httpStatus: status,
         latencyMs,
         ...(result.problems === undefined ? {} : { problems: result.problems.slice(0, 5).map((p) => p.pointer) }),
-        ...(result.error === undefined ? {} : { errorKind: result.error.kind, errorCode: result.error.atlasCode }),
+        ...(result.error === undefined ? {} : { errorKind: result.error.kind, errorCode: result.error.atlasCode, error: bounded(result.error.message, 1000) }),
       });
     }
     const rejected = outcomes.get('rejected') ?? 0;
