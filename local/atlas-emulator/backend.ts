@@ -8,6 +8,7 @@ import type {
   AtlasEntityHeader,
   AtlasEntityWithExtInfo,
   AtlasLineageInfo,
+  EntityAuditEventV2,
   EntityMutationResponse,
 } from '../../lib/atlas/model.js';
 import { createOrUpdate, softDeleteEntity, type MutationInput } from './entityMutation.js';
@@ -29,20 +30,56 @@ export interface BasicSearchResult {
 export class AtlasBackend {
   readonly registry = new TypeRegistry();
   private graph = new EntityGraph();
+  /** Entity audit (EntityAuditListenerV2 into an audit repository), by entity guid, oldest first. */
+  private audit = new Map<string, EntityAuditEventV2[]>();
 
   view(): EntityView {
     return new EntityView(this.registry, this.graph);
   }
 
-  private write<T>(change: (view: EntityView) => T): T {
+  private write<T>(change: (view: EntityView) => T, user: string): T {
+    const before = new Map([...this.graph.entities.values()].map((e) => [e.guid, { status: e.status, version: e.version }]));
     const working = this.graph.clone();
     const result = change(new EntityView(this.registry, working));
     this.graph = working;
+    this.recordAudit(before, user);
     return result;
+  }
+
+  /**
+   * One audit event per entity the write created, updated (its version moved) or deleted, as Atlas's
+   * EntityAuditListenerV2 writes them: details "Created: <entity json>", "Updated: <entity json>", "Deleted entity".
+   */
+  private recordAudit(before: Map<string, { status: string; version: number }>, user: string): void {
+    const view = this.view();
+    const now = Date.now();
+    for (const entity of this.graph.entities.values()) {
+      const previous = before.get(entity.guid);
+      let action: 'ENTITY_CREATE' | 'ENTITY_UPDATE' | 'ENTITY_DELETE' | undefined;
+      if (previous === undefined) action = 'ENTITY_CREATE';
+      else if (previous.status === 'ACTIVE' && entity.status === 'DELETED') action = 'ENTITY_DELETE';
+      else if (entity.status === 'ACTIVE' && previous.version !== entity.version) action = 'ENTITY_UPDATE';
+      if (action === undefined) continue;
+      const json = view.entityJson(entity);
+      const details =
+        action === 'ENTITY_DELETE' ? 'Deleted entity' : `${action === 'ENTITY_CREATE' ? 'Created' : 'Updated'}: ${JSON.stringify(json)}`;
+      const events = this.audit.get(entity.guid) ?? [];
+      // Row keys order events newest first, as Atlas's audit repositories scan them.
+      const eventKey = `${entity.guid}:${now}:${events.length}`;
+      events.push({ entityId: entity.guid, timestamp: now, user, action, details, eventKey, entity: null, type: 'ENTITY_AUDIT_V2' });
+      this.audit.set(entity.guid, events);
+    }
+  }
+
+  /** GET /v2/entity/{guid}/audit: newest first, at most `count`; a guid never stored is 404 ATLAS-404-00-005. */
+  auditEvents(guid: string, count: number): EntityAuditEventV2[] {
+    if (!this.graph.entities.has(guid)) throw new AtlasError('ATLAS-404-00-005', guid);
+    return [...(this.audit.get(guid) ?? [])].reverse().slice(0, Math.max(0, count));
   }
 
   resetEntities(): void {
     this.graph = new EntityGraph();
+    this.audit = new Map();
   }
 
   allEntities(): AtlasEntity[] {
@@ -53,7 +90,7 @@ export class AtlasBackend {
   // ---- entity writes ----
 
   createOrUpdate(input: MutationInput, user: string): EntityMutationResponse {
-    return this.write((view) => createOrUpdate(view, input, { partial: false, user }));
+    return this.write((view) => createOrUpdate(view, input, { partial: false, user }), user);
   }
 
   /** PUT /v2/entity/uniqueAttribute/type/{t}: partial update of an existing entity; never creates. */
@@ -70,7 +107,7 @@ export class AtlasBackend {
       throw new AtlasError('ATLAS-400-00-014', 'ENTITY', javaString(entity.typeName));
     }
     const input: MutationInput = { entities: [entity], referredEntities: info.referredEntities ?? {} };
-    return this.write((view) => createOrUpdate(view, input, { partial: true, user }));
+    return this.write((view) => createOrUpdate(view, input, { partial: true, user }), user);
   }
 
   /** DELETE /v2/entity/guid/{guid}: an unknown or already deleted guid is not an error, nothing happens. */
@@ -78,14 +115,14 @@ export class AtlasBackend {
     return this.write((view) => {
       const entity = view.findByGuid(guid);
       return entity ? deleteResponse(view, entity, user) : {};
-    });
+    }, user);
   }
 
   deleteByUniqueAttributes(typeName: string, unique: UniqueAttributes, user: string): EntityMutationResponse {
     const type = this.checkedEntityType(typeName);
     checkUniqueAttributeNames(type, unique);
     const found = this.findByUniqueAttributesOrFail(type, unique);
-    return this.write((view) => deleteResponse(view, view.findByGuid(found.guid) as StoredEntity, user));
+    return this.write((view) => deleteResponse(view, view.findByGuid(found.guid) as StoredEntity, user), user);
   }
 
   // ---- entity reads ----

@@ -116,6 +116,8 @@ function entityRoutes(backend: AtlasBackend): Route[] {
       handle: ({ params, query }) =>
         backend.getEntitiesByUniqueAttributes(params['typeName'] ?? '', indexedUniqueAttributes(query), renderOptions(query)),
     },
+    // EntityREST.getAuditEvents: count defaults to 100 (a short).
+    { method: 'GET', pattern: '/v2/entity/{guid}/audit', handle: ({ params, query }) => backend.auditEvents(params['guid'] ?? '', intParam(query, 'count', 100)) },
   ];
 }
 

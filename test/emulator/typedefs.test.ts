@@ -89,8 +89,14 @@ describe('POST /v2/types/typedefs', () => {
     const body = json<Required<AtlasTypesDef>>(response);
 
     expect(response.status).toBe(200);
-    expect(body.entityDefs.map((def) => def.name).sort()).toEqual(['flink_dataset', 'flink_job', 'flink_job_run']);
-    expect(body.relationshipDefs.map((def) => def.name)).toEqual(['flink_job_runs']);
+    expect(body.entityDefs.map((def) => def.name).sort()).toEqual([
+      'flink_catalog', 'flink_column', 'flink_database', 'flink_dataset', 'flink_job', 'flink_job_run', 'flink_table', 'flink_view_query',
+    ]);
+    expect(body.relationshipDefs.map((def) => def.name)).toEqual([
+      'flink_job_runs', 'flink_catalog_databases', 'flink_database_tables', 'flink_table_columns', 'flink_table_view_query',
+      'flink_table_physical_datasets',
+    ]);
+    expect(body.structDefs.map((def) => def.name)).toEqual(['flink_operator', 'flink_operator_edge']);
     expect(body.entityDefs[0]).toMatchObject({ guid: expect.any(String), createTime: expect.any(Number), version: 1 });
   });
 
