@@ -1,16 +1,16 @@
-// How `flink-atlas send` authenticates, and what `flink-atlas doctor` reports about it.
-//
-// Standard Webhooks (https://www.standardwebhooks.com): `webhook-id`, `webhook-timestamp` (seconds) and
-// `webhook-signature: v1,<base64 HMAC-SHA256(key, "<id>.<timestamp>.<body>")>`, the key being the base64 after
-// `whsec_`. Implemented here because no signing helper of the bridge existed when the CLI was written; it follows
-// the scheme exactly, so any verifier of the scheme accepts it.
-import { createHmac, randomUUID } from 'node:crypto';
+// How `flink-atlas send` authenticates, and what `flink-atlas doctor` reports about the bridge's own auth settings.
+// Both use lib/security: Standard Webhooks signing (`webhook-id`, `webhook-timestamp`, `webhook-signature:
+// v1,<base64 HMAC-SHA256 of id.timestamp.body>`) with signWebhook, and the per-route AUTH_* policies as the
+// functions parse them.
+import { randomUUID } from 'node:crypto';
+import { AUTH_VARIABLES, HTTP_ROUTES, describePolicy, parseAuthPolicy, type HttpRoute } from '../lib/security/authPolicy.js';
+import { parseWebhookSecret, signWebhook } from '../lib/security/standardWebhooks.js';
 import type { Env } from './env.js';
 
 export const SECRET_VARIABLE = 'WEBHOOK_SECRET';
 export const API_KEY_VARIABLE = 'BRIDGE_API_KEY';
 /** The bridge's own settings (lib/security, issue 5): per-route modes and the accepted secrets and keys. */
-export const ROUTE_AUTH_VARIABLES = { 'POST /flink/events': 'AUTH_FLINK_EVENTS', 'POST /api/v1/lineage': 'AUTH_OPENLINEAGE', 'POST /flink/jobs': 'AUTH_FLINK_JOBS' } as const;
+const ROUTE_PATHS: Readonly<Record<HttpRoute, string>> = { flinkEvents: 'POST /flink/events', openLineage: 'POST /api/v1/lineage', flinkJobs: 'POST /flink/jobs' };
 export const BRIDGE_SECRETS_VARIABLE = 'WEBHOOK_SECRETS';
 export const BRIDGE_API_KEYS_VARIABLE = 'API_KEYS';
 
@@ -20,14 +20,8 @@ export type SenderAuth =
   | { mode: 'api-key'; apiKey: string; description: string }
   | { mode: 'none'; description: string };
 
-/** The secret's key bytes: the base64 after `whsec_` (the scheme's own secret format). */
-export const signingKey = (secret: string): Buffer => {
-  const encoded = secret.trim().startsWith('whsec_') ? secret.trim().slice('whsec_'.length) : secret.trim();
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 !== 0) {
-    throw new Error('the signing secret must be a Standard Webhooks secret: whsec_ followed by base64');
-  }
-  return Buffer.from(encoded, 'base64');
-};
+/** The secret's key bytes (lib/security's parser: whsec_ + base64, at least 16 bytes); throws naming the problem. */
+export const signingKey = (secret: string): Buffer => parseWebhookSecret(secret);
 
 /** The three Standard Webhooks headers for `body`, signed with `secret`. */
 export const signatureHeaders = (
@@ -36,9 +30,8 @@ export const signatureHeaders = (
   options: { id?: string; timestampSeconds?: number } = {},
 ): Record<'webhook-id' | 'webhook-timestamp' | 'webhook-signature', string> => {
   const id = options.id ?? `msg_${randomUUID()}`;
-  const timestamp = String(options.timestampSeconds ?? Math.floor(Date.now() / 1000));
-  const signature = createHmac('sha256', signingKey(secret)).update(`${id}.${timestamp}.${body}`).digest('base64');
-  return { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` };
+  const timestamp = options.timestampSeconds ?? Math.floor(Date.now() / 1000);
+  return { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signWebhook(signingKey(secret), id, timestamp, body) };
 };
 
 const masked = (value: string): string => (value.length <= 8 ? '****' : `${value.slice(0, 6)}…(${value.length} characters)`);
@@ -70,31 +63,32 @@ export interface RouteAuthCheck {
 export const checkBridgeAuth = (env: Env): RouteAuthCheck => {
   const problems: string[] = [];
   const described: string[] = [];
-  for (const [route, variable] of Object.entries(ROUTE_AUTH_VARIABLES)) {
+  for (const route of HTTP_ROUTES) {
+    const variable = AUTH_VARIABLES[route];
     const value = env[variable];
     if (!set(value)) {
-      problems.push(`${variable} is not set (${route} refuses every request)`);
+      problems.push(`${variable} is not set (${ROUTE_PATHS[route]} refuses every request)`);
       continue;
     }
-    const modes = value.split(/[\s,|]+/).map((w) => w.trim().toLowerCase()).filter((w) => w !== '');
-    const unknown = modes.filter((m) => m !== 'signature' && m !== 'api-key' && !(m === 'none' && modes.length === 1));
-    if (unknown.length > 0 || modes.length === 0) {
-      problems.push(`${variable} must be signature, api-key, signature,api-key or none`);
+    const policy = parseAuthPolicy(value);
+    if (typeof policy === 'string') {
+      problems.push(`${variable} ${policy}`);
       continue;
     }
+    const modes = policy.kind === 'none' ? [] : policy.modes;
     if (modes.includes('signature') && !set(env[BRIDGE_SECRETS_VARIABLE]) && !set(env[`${BRIDGE_SECRETS_VARIABLE}_PARAM`])) {
       problems.push(`${variable}=${value} but neither ${BRIDGE_SECRETS_VARIABLE} nor ${BRIDGE_SECRETS_VARIABLE}_PARAM is set`);
     }
     if (modes.includes('api-key') && !set(env[BRIDGE_API_KEYS_VARIABLE]) && !set(env[`${BRIDGE_API_KEYS_VARIABLE}_PARAM`])) {
       problems.push(`${variable}=${value} but neither ${BRIDGE_API_KEYS_VARIABLE} nor ${BRIDGE_API_KEYS_VARIABLE}_PARAM is set`);
     }
-    described.push(`${route}: ${modes[0] === 'none' ? 'none (local use only)' : modes.join(' or ')}`);
+    described.push(`${ROUTE_PATHS[route]}: ${policy.kind === 'none' ? 'none (local use only)' : describePolicy(policy).replace(',', ' or ')}`);
   }
   if (problems.length > 0) {
     return {
       ok: false,
       detail: problems.join('; '),
-      hint: `set each of ${Object.values(ROUTE_AUTH_VARIABLES).join(', ')} to signature, api-key or both, with ${BRIDGE_SECRETS_VARIABLE} ` +
+      hint: `set each of ${Object.values(AUTH_VARIABLES).join(', ')} to signature, api-key or both, with ${BRIDGE_SECRETS_VARIABLE} ` +
         `(whsec_ secrets) or ${BRIDGE_API_KEYS_VARIABLE} (or their _PARAM names in SSM); none is for the local stack only`,
     };
   }

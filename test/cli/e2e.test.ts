@@ -155,6 +155,12 @@ describe('flink-atlas against the local stack', () => {
       .digest('base64');
     expect(request?.headers['webhook-signature']).toBe(`v1,${expected}`);
     expect(atlas.emulator.entities().some((e) => e.typeName === 'kafka_topic' && e.attributes.qualifiedName === 'payments@primary')).toBe(true);
+
+    // The handler checks signatures (AUTH_FLINK_EVENTS=signature): unsigned, the same file is refused.
+    const unsigned = await run(['send', path, '--unsigned']);
+    expect(unsigned.exitCode).toBe(1);
+    expect(unsigned.stdout).toContain('(native, unsigned) → 401');
+    expect(unsigned.stderr).toContain('401: the bridge refused the request');
   });
 
   it('send replays a big file in batches of at most 500 events', async () => {
