@@ -21,7 +21,7 @@ let template: Template;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'fab-package-'));
-  const env = { ...process.env, SLS_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, SLS_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' };
   // The deployed defaults, whatever this shell holds.
   for (const name of ['ATLAS_PASSWORD', 'ATLAS_PASSWORD_PARAM', 'WEBHOOK_SECRETS', 'WEBHOOK_SECRETS_PARAM', 'API_KEYS', 'API_KEYS_PARAM', 'AUTH_FLINK_EVENTS', 'AUTH_OPENLINEAGE', 'AUTH_FLINK_JOBS']) delete env[name];
   execFileSync(process.execPath, ['node_modules/serverless/bin/serverless.js', 'package', '--package', dir, '--stage', 'iamtest'], { cwd: ROOT, env, stdio: 'pipe', timeout: 170_000 });
