@@ -25,7 +25,13 @@ const VertexSchema = z.looseObject({
 
 const PlanNodeSchema = z.looseObject({
   id: z.string().min(1).max(200),
-  inputs: z.array(z.looseObject({ id: z.string().min(1).max(200) })).max(10_000).optional(),
+  parallelism: z.int().optional(),
+  operator: z.string().max(10_000).optional(),
+  description: z.string().max(100_000).optional(),
+  inputs: z
+    .array(z.looseObject({ id: z.string().min(1).max(200), ship_strategy: z.string().max(200).optional() }))
+    .max(10_000)
+    .optional(),
 });
 
 export const FlinkRestJobSchema = z.looseObject({

@@ -91,6 +91,15 @@ const SchemaFieldSchema = z.looseObject({
 const DatasetFacetsSchema = z.looseObject({
   // SchemaDatasetFacet 1-2-0. Nested `fields` (structs, arrays) are not read: the top level is kept.
   schema: z.looseObject({ fields: z.array(SchemaFieldSchema).max(5000).nullish() }).nullish(),
+  // SymlinksDatasetFacet 1-0-1: a Flink SQL table's catalog name (`catalog.database.table`, type TABLE).
+  symlinks: z
+    .looseObject({
+      identifiers: z
+        .array(z.looseObject({ namespace: z.string().min(1).max(2000), name: z.string().min(1).max(2000), type: z.string().max(100).nullish() }))
+        .max(100)
+        .nullish(),
+    })
+    .nullish(),
 });
 
 export const OpenLineageDatasetSchema = z.looseObject({

@@ -1,7 +1,7 @@
 // Flink REST job JSON (GET /jobs/:jobid, optionally with GET /jobs/:jobid/execution-result) → native FlinkEvents.
 // Pure. The JSON holds no lineage: the run joins the job (cluster + name) whose lineage came by the other paths.
 import type {
-  ExecutionMode, FlinkEvent, FlinkRestBody, FlinkRestJob, JobResultEvent, JobStatusEvent,
+  ExecutionMode, FlinkEvent, FlinkRestBody, FlinkRestJob, JobResultEvent, JobStatusEvent, Operator,
 } from '../contract/index.js';
 import { GLOBALLY_TERMINAL } from '../mapping/index.js';
 import { nameBasedUuid } from './ids.js';
@@ -50,6 +50,36 @@ export const recordCounts = (job: FlinkRestJob): RecordCounts => {
   };
 };
 
+/** Flink's plan descriptions are HTML-ish ("Source: orders<br/>+- Calc..."): the first line, tags removed. */
+const planNodeName = (description: string | undefined, operator: string | undefined): string => {
+  const text = (description ?? '').split(/<br\s*\/?>|\n/i)[0]?.replace(/<[^>]*>/g, '').trim();
+  return (text || operator || '').slice(0, 10_000);
+};
+
+/**
+ * The job's operator graph from `plan.nodes`: each vertex with its name (the vertex's own when `vertices` has it:
+ * "Source: orders -> Calc -> Sink: totals"), parallelism and inputs (the edges, with their ship strategy).
+ */
+export const operatorsOf = (job: FlinkRestJob): Operator[] | undefined => {
+  const nodes = job.plan?.nodes;
+  if (nodes === undefined || nodes.length === 0) return undefined;
+  const vertexById = new Map(job.vertices.map((v) => [v.id, v]));
+  return nodes.map((node) => {
+    const vertex = vertexById.get(node.id);
+    const parallelism = vertex?.parallelism ?? node.parallelism;
+    const inputs = (node.inputs ?? []).map((input) => ({
+      id: input.id,
+      ...(input.ship_strategy ? { shipStrategy: input.ship_strategy } : {}),
+    }));
+    return {
+      id: node.id,
+      name: vertex?.name ?? planNodeName(node.description, node.operator),
+      ...(parallelism !== undefined && parallelism >= 1 ? { parallelism } : {}),
+      ...(inputs.length > 0 ? { inputs } : {}),
+    };
+  });
+};
+
 /** First line of Flink's stack-trace text ("org.example.SomeException: what went wrong"), else the class. */
 const errorOf = (body: FlinkRestBody): JobStatusEvent['error'] => {
   const cause = body.executionResult?.['job-execution-result']?.['failure-cause'];
@@ -73,6 +103,7 @@ export const flinkRestToFlinkEvents = (body: FlinkRestBody, context: FlinkRestCo
   const endTime = setTime(job['end-time']);
   const executionMode = executionModeOf(job);
   const error = errorOf(body);
+  const operators = operatorsOf(job);
   const status: JobStatusEvent = {
     type: 'job.status',
     eventId: nameBasedUuid('flink-rest', jobId, job.state, String(job.now)),
@@ -85,6 +116,7 @@ export const flinkRestToFlinkEvents = (body: FlinkRestBody, context: FlinkRestCo
       ...(executionMode === undefined ? {} : { executionMode }),
       ...(startTime === undefined ? {} : { startTime }),
       ...(endTime === undefined ? {} : { endTime }),
+      ...(operators === undefined ? {} : { operators }),
     },
     ...(error === undefined ? {} : { error }),
   };

@@ -84,9 +84,13 @@ const definedOnly = <T extends Record<string, unknown>>(value: T): T =>
 /** namespace/name as given (the naming table maps them); the schema facet's top-level fields onto schema.fields. */
 const toLineageDataset = (dataset: OpenLineageDataset): LineageDataset => {
   const fields = dataset.facets?.schema?.fields;
+  const symlinks = dataset.facets?.symlinks?.identifiers;
   return {
     namespace: dataset.namespace,
     name: dataset.name,
+    ...(symlinks == null || symlinks.length === 0
+      ? {}
+      : { symlinks: symlinks.map((s) => definedOnly({ namespace: s.namespace, name: s.name, type: s.type ?? undefined })) }),
     ...(fields == null
       ? {}
       : { schema: { fields: fields.map((f) => definedOnly({ name: f.name, type: f.type ?? undefined, description: f.description ?? undefined })) } }),

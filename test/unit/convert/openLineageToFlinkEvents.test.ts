@@ -134,6 +134,7 @@ const EXPECTED: Record<FixtureName, FixtureExpectation> = {
               { name: 'log_ts', type: 'TIMESTAMP(3)', description: '' },
             ],
           },
+          symlinks: [{ namespace: 'kafka://kafka-cluster-prod:9092', name: 'default_catalog.default_database.kafka_input', type: 'TABLE' }],
         }],
         sinks: [{
           namespace: 'kafka://kafka-cluster-prod:9092',
@@ -148,11 +149,13 @@ const EXPECTED: Record<FixtureName, FixtureExpectation> = {
               { name: 'max_price', type: 'DECIMAL(38, 18)', description: '' },
             ],
           },
+          symlinks: [{ namespace: 'kafka://kafka-cluster-prod:9092', name: 'default_catalog.default_database.kafka_output', type: 'TABLE' }],
         }],
       },
     },
-    inputs: ['kafka_topic io.openlineage.flink.kafka.input1@primary'],
-    outputs: ['kafka_topic io.openlineage.flink.kafka.output@primary'],
+    // The TABLE symlinks link the job to the Flink SQL tables as well as to the topics.
+    inputs: ['flink_table default_catalog.default_database.kafka_input@primary', 'kafka_topic io.openlineage.flink.kafka.input1@primary'],
+    outputs: ['flink_table default_catalog.default_database.kafka_output@primary', 'kafka_topic io.openlineage.flink.kafka.output@primary'],
   },
 };
 
