@@ -35,6 +35,8 @@ export interface HttpFrontOptions {
   stats: AtlasStats;
   /** Read per request, so that the fault decider can change while the server runs. */
   faultDecider: () => FaultDecider | undefined;
+  /** Adds `Server-Timing: emulator;dur=<ms>` (request received → answer sent) to every answer, for the bench. */
+  serverTiming?: boolean;
 }
 
 interface Answer {
@@ -67,6 +69,7 @@ export function createAtlasHttpServer(options: HttpFrontOptions): AtlasHttpServe
       hangs.add(timer);
     });
   const server = createServer((request, response) => {
+    if (options.serverTiming) answerStarts.set(response, performance.now());
     handleRequest(request, response, routes, options, sleep).catch((error: unknown) => {
       // Only a bug in the emulator gets here; answer like Atlas's AllExceptionMapper.
       console.error('atlas-emulator: unexpected error', error);
@@ -273,7 +276,12 @@ function textAnswer(status: number, text: string): Answer {
   return { status, body: text, headers: { 'Content-Type': TEXT_CONTENT_TYPE } };
 }
 
+/** When each timed request was received (see HttpFrontOptions.serverTiming). */
+const answerStarts = new WeakMap<ServerResponse, number>();
+
 function sendAnswer(response: ServerResponse, answer: Answer): void {
-  response.writeHead(answer.status, { ...answer.headers, 'Content-Length': Buffer.byteLength(answer.body) });
+  const started = answerStarts.get(response);
+  const timing = started === undefined ? {} : { 'Server-Timing': `emulator;dur=${(performance.now() - started).toFixed(3)}` };
+  response.writeHead(answer.status, { ...answer.headers, ...timing, 'Content-Length': Buffer.byteLength(answer.body) });
   response.end(answer.body);
 }

@@ -17,6 +17,8 @@ export interface AtlasEmulatorOptions {
   users?: Record<string, string>;
   /** Typedef JSON files loaded after the shipped models (the project's own typedefs are not preloaded otherwise). */
   extraTypedefFiles?: string[];
+  /** Adds `Server-Timing: emulator;dur=<ms>` to every answer: the emulator's own time, which the bench subtracts. */
+  serverTiming?: boolean;
 }
 
 export interface AtlasEmulator {
@@ -49,6 +51,7 @@ export async function startAtlasEmulator(options: AtlasEmulatorOptions = {}): Pr
     users: options.users ?? { admin: 'admin' },
     stats,
     faultDecider: () => faultDecider,
+    serverTiming: options.serverTiming ?? false,
   });
 
   await new Promise<void>((resolve, reject) => {

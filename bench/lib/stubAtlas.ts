@@ -1,0 +1,83 @@
+// The in-process Atlas of the throughput bench: an AtlasWriter (the seam lib/ingest writes through) that does
+// on the bridge's side what the real AtlasClient does around the network (build the read's query string,
+// serialize the bulk request, parse Atlas's JSON answers), and keeps entities like Atlas so that later events
+// of a run are joined against what earlier ones wrote. No network, no validation: Atlas's own work is not the
+// bridge's cost.
+import { randomUUID } from 'node:crypto';
+import type { AtlasEntity, EntityMutationResponse } from '../../lib/atlas/index.js';
+import type { AtlasWriter } from '../../lib/ingest/index.js';
+
+interface Stored {
+  typeName: string;
+  guid: string;
+  attributes: Record<string, unknown>;
+}
+
+export class StubAtlas implements AtlasWriter {
+  /** qualifiedName → type → entity: the bulk read matches any type (Referenceable). */
+  #store = new Map<string, Map<string, Stored>>();
+  reads = 0;
+  writes = 0;
+  namesRead = 0;
+  entitiesWritten = 0;
+  /** Bytes the client would have put on the wire (query strings and JSON bodies). */
+  requestBytes = 0;
+
+  reset(): void {
+    this.#store.clear();
+    this.reads = 0;
+    this.writes = 0;
+    this.namesRead = 0;
+    this.entitiesWritten = 0;
+    this.requestBytes = 0;
+  }
+
+  async getEntitiesByQualifiedNames(qualifiedNames: readonly string[]): Promise<AtlasEntity[]> {
+    if (qualifiedNames.length === 0) return [];
+    this.reads += 1;
+    this.namesRead += qualifiedNames.length;
+    // What AtlasClient builds for the read's URL.
+    const params = new URLSearchParams({ minExtInfo: 'true', ignoreRelationships: 'true' });
+    qualifiedNames.forEach((name, i) => params.append(`attr_${i}:qualifiedName`, name));
+    this.requestBytes += params.toString().length;
+    const entities: AtlasEntity[] = [];
+    for (const name of qualifiedNames) {
+      for (const stored of this.#store.get(name)?.values() ?? []) {
+        entities.push({ typeName: stored.typeName, guid: stored.guid, status: 'ACTIVE', attributes: stored.attributes });
+      }
+    }
+    // Atlas answers JSON; the client parses it.
+    const answer = JSON.parse(JSON.stringify({ entities })) as { entities: AtlasEntity[] };
+    return answer.entities;
+  }
+
+  async bulkWrite(request: { entities: AtlasEntity[] }): Promise<EntityMutationResponse> {
+    this.writes += 1;
+    this.entitiesWritten += request.entities.length;
+    // What the client puts on the wire.
+    this.requestBytes += JSON.stringify(request).length;
+    const guidAssignments: Record<string, string> = {};
+    const created: { typeName: string; guid: string; attributes: Record<string, unknown> }[] = [];
+    const updated: typeof created = [];
+    for (const sent of request.entities) {
+      const qualifiedName = String(sent.attributes.qualifiedName);
+      const byType = this.#store.get(qualifiedName) ?? new Map<string, Stored>();
+      this.#store.set(qualifiedName, byType);
+      let stored = byType.get(sent.typeName);
+      if (stored === undefined) {
+        stored = { typeName: sent.typeName, guid: randomUUID(), attributes: {} };
+        byType.set(sent.typeName, stored);
+        created.push({ typeName: stored.typeName, guid: stored.guid, attributes: { qualifiedName } });
+      } else {
+        updated.push({ typeName: stored.typeName, guid: stored.guid, attributes: { qualifiedName } });
+      }
+      for (const [name, value] of Object.entries(sent.attributes)) {
+        if (value === null) delete stored.attributes[name];
+        else stored.attributes[name] = value;
+      }
+      if (sent.guid !== undefined) guidAssignments[sent.guid] = stored.guid;
+    }
+    const answer = { mutatedEntities: { CREATE: created, UPDATE: updated }, guidAssignments };
+    return JSON.parse(JSON.stringify(answer)) as EntityMutationResponse;
+  }
+}
