@@ -1,6 +1,6 @@
 // Invoked by operators (`serverless invoke -f redrive -d '{"dryRun":true,"filter":{"jobName":"x"}}'`).
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { redriveDeadLetters, type RedriveReport } from '../lib/queue/index.js';
 import { getRuntime } from '../lib/runtime/index.js';
 

@@ -1,5 +1,5 @@
 // Reads process.env once, validates it, and hands out a frozen config; nothing else reads the environment.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AtlasClientOptions } from '../atlas/index.js';
 import type { NamingContext } from '../mapping/index.js';
 import type { BackoffPolicy, QueueUrls } from '../queue/index.js';

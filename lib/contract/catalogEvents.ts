@@ -2,7 +2,7 @@
 // Flink 1.18+, `table.catalog-modification.listeners`) sees, as JSON. Field names are those of Flink's getters
 // (Jackson's bean names: isTemporary() → temporary): ObjectIdentifier, CatalogContext, CatalogBaseTable,
 // ResolvedSchema (Column, UniqueConstraint, WatermarkSpec), CatalogView and CatalogDatabase.
-import { z } from 'zod';
+import * as z from 'zod';
 import { redactOptions } from './secrets.js';
 
 const Identifier = z.string().min(1).max(256);

@@ -1,6 +1,6 @@
 // The native event contract of POST /flink/events. Field names are fixed: Flink listeners and deploy
 // pipelines are written against them. schema/flink-event.schema.json is generated from these schemas.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Flink's `org.apache.flink.api.common.JobStatus`, spelled exactly as Flink spells it. */
 export const JOB_STATUSES = [

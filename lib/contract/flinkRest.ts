@@ -2,7 +2,7 @@
 // `{ "job": <GET /jobs/:jobid>, "executionResult": <GET /jobs/:jobid/execution-result> }`.
 // Typed only where the bridge reads; every other field (timestamps, status-counts, stream-graph...) is allowed
 // and ignored. Field names as Flink spells them: JobDetailsInfo, JobExecutionResultResponseBody, JobResultSerializer.
-import { z } from 'zod';
+import * as z from 'zod';
 import { JobStatusSchema } from './flinkEvents.js';
 import { describeIssues, type InputProblem } from './parseBatch.js';
 

@@ -1,6 +1,6 @@
 // Everything POST /flink/events accepts: the job events (FlinkEvent) and the catalog events. The write path and
 // the queues carry NativeEvents; code that only deals with jobs (the converters, the job mapping) keeps FlinkEvent.
-import { z } from 'zod';
+import * as z from 'zod';
 import { makeCatalogDatabaseEventSchema, makeCatalogTableEventSchema } from './catalogEvents.js';
 import {
   EnvelopeShape, JobDeploymentEventSchema, JobLineageEventSchema, JobResultEventSchema, JobStatusEventSchema,

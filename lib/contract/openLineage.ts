@@ -5,7 +5,7 @@
 // precision and offset. Typed only where the bridge reads: flink_job, processing_engine, errorMessage,
 // checkpoints (run facets), jobType (job facet), schema (dataset facet). Length limits are the native contract's,
 // so a converted event always fits it, and a problem is named where it is in the OpenLineage body.
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeIssues, type InputProblem } from './parseBatch.js';
 
 const ISO_INSTANT =

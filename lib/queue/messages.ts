@@ -1,6 +1,6 @@
 // The retry-queue message: the events of one run, plus why they are there. Events travel as native
 // FlinkEvents whatever door they came in by, so the worker has one write path.
-import { z } from 'zod';
+import * as z from 'zod';
 import { NativeEventSchema, type NativeEvent } from '../contract/index.js';
 import type { WriteFailure } from '../ingest/writeEvents.js';
 
