@@ -1,7 +1,8 @@
 // The one Atlas REST v2 client. Every call Atlas answers with an error becomes an AtlasError.
-import http from 'node:http';
+// Plain node:http(s) with a keep-alive agent: the client needs nothing more, and an HTTP library (axios and
+// what it brings: form-data, mime-db, proxy agents, follow-redirects) was two thirds of every function's bundle.
+import http, { type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import https from 'node:https';
-import axios, { isAxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import { AtlasError, atlasErrorFromNetwork, atlasErrorFromResponse } from './errors.js';
 import type {
   AtlasBaseTypeDef, AtlasEntitiesWithExtInfo, AtlasEntity, AtlasEntityWithExtInfo, AtlasLineageInfo, AtlasSearchResult, AtlasTypesDef,
@@ -22,39 +23,132 @@ export const USER_AGENT = 'flink-atlas-bridge/0.1 (node)';
 
 const API = '/api/atlas';
 
+interface CallConfig {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Under /api/atlas; may carry its own query string. */
+  url: string;
+  params?: Record<string, string | number | boolean>;
+  /** Sent as JSON. */
+  data?: unknown;
+  /** false: no credentials (the health check). */
+  auth?: false;
+}
+
+interface CallResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** The body parsed as JSON, or the text when it is not JSON ('' when empty). */
+  data: unknown;
+}
+
+/** A call that got no answer: the Node error code (ECONNRESET, ECONNREFUSED...), ETIMEDOUT for our own timeout. */
+class NoAnswer extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+const parseBody = (text: string): unknown => {
+  if (text === '') return '';
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+};
+
 export class AtlasClient {
-  readonly #http: AxiosInstance;
+  readonly #url: URL;
+  readonly #basePath: string;
+  readonly #authorization: string;
+  readonly #timeoutMs: number;
+  readonly #agent: http.Agent;
+  readonly #request: typeof http.request;
 
   constructor(options: AtlasClientOptions) {
-    this.#http = axios.create({
-      baseURL: options.baseUrl.replace(/\/+$/, '') + API,
-      timeout: options.timeoutMs,
-      auth: { username: options.user, password: options.password },
-      headers: { 'User-Agent': USER_AGENT, Accept: 'application/json' },
-      // Keep-alive: a warm Lambda reuses its connection to Atlas across invocations.
-      httpAgent: new http.Agent({ keepAlive: true, maxSockets: 16 }),
-      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 16 }),
-      maxRedirects: 0,
-      // Every status comes back to us; `#call` turns the unsuccessful ones into AtlasErrors.
-      validateStatus: () => true,
-      transitional: { clarifyTimeoutError: true },
+    this.#url = new URL(options.baseUrl);
+    this.#basePath = this.#url.pathname.replace(/\/+$/, '') + API;
+    this.#authorization = `Basic ${Buffer.from(`${options.user}:${options.password}`, 'utf8').toString('base64')}`;
+    this.#timeoutMs = options.timeoutMs;
+    const secure = this.#url.protocol === 'https:';
+    // Keep-alive: a warm Lambda reuses its connection to Atlas across invocations.
+    this.#agent = secure ? new https.Agent({ keepAlive: true, maxSockets: 16 }) : new http.Agent({ keepAlive: true, maxSockets: 16 });
+    this.#request = secure ? https.request : http.request;
+  }
+
+  /** One HTTP exchange; every status comes back (no redirect is followed), and only a missing answer throws. */
+  #send(config: CallConfig): Promise<CallResponse> {
+    const query = config.params === undefined
+      ? ''
+      : new URLSearchParams(Object.entries(config.params).map(([k, v]): [string, string] => [k, String(v)])).toString();
+    const path = `${this.#basePath}${config.url}${query === '' ? '' : `${config.url.includes('?') ? '&' : '?'}${query}`}`;
+    const body = config.data === undefined ? undefined : Buffer.from(JSON.stringify(config.data), 'utf8');
+    const headers: OutgoingHttpHeaders = { 'User-Agent': USER_AGENT, Accept: 'application/json' };
+    if (config.auth !== false) headers.Authorization = this.#authorization;
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      headers['Content-Length'] = body.length;
+    }
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const fail = (error: Error & { code?: string }): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(new NoAnswer(error.message, error.code, { cause: error }));
+      };
+      const request = this.#request(
+        {
+          protocol: this.#url.protocol,
+          hostname: this.#url.hostname,
+          port: this.#url.port,
+          path,
+          method: config.method,
+          headers,
+          agent: this.#agent,
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', fail);
+          response.on('aborted', () => fail(Object.assign(new Error('the answer was cut off'), { code: 'ECONNRESET' })));
+          response.on('end', () => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
+            resolve({ status: response.statusCode ?? 0, headers: response.headers, data: parseBody(Buffer.concat(chunks).toString('utf8')) });
+          });
+        },
+      );
+      // The whole exchange, not just socket inactivity: a slow trickle must not eat the Lambda's budget either.
+      const timer = setTimeout(() => {
+        const error = Object.assign(new Error(`timeout of ${this.#timeoutMs}ms exceeded`), { code: 'ETIMEDOUT' });
+        fail(error);
+        request.destroy(error);
+      }, this.#timeoutMs);
+      request.on('error', fail);
+      request.end(body);
     });
   }
 
-  async #call<T>(operation: string, config: AxiosRequestConfig): Promise<T> {
-    let response;
+  async #call<T>(operation: string, config: CallConfig): Promise<T> {
+    let response: CallResponse;
     try {
-      response = await this.#http.request<T>(config);
+      response = await this.#send(config);
     } catch (error) {
-      throw atlasErrorFromNetwork(operation, isAxiosError(error) ? error.code : undefined, error);
+      throw atlasErrorFromNetwork(operation, error instanceof NoAnswer ? error.code : undefined, error instanceof NoAnswer ? error.cause : error);
     }
-    if (response.status >= 200 && response.status < 300) return response.data;
+    if (response.status >= 200 && response.status < 300) return response.data as T;
     throw atlasErrorFromResponse(operation, response.status, response.data, response.headers as Record<string, unknown>);
   }
 
   /** Unauthenticated health check (GET /admin/status): "ACTIVE" when Atlas serves requests. */
   async status(): Promise<string> {
-    const body = await this.#call<{ Status?: string }>('status', { method: 'GET', url: '/admin/status', auth: undefined });
+    const body = await this.#call<{ Status?: string }>('status', { method: 'GET', url: '/admin/status', auth: false });
     return body.Status ?? 'UNKNOWN';
   }
 
