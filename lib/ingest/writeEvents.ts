@@ -1,9 +1,12 @@
 // Writes validated events to Atlas: one read and one bulk write per chunk of runs, read-join-write so that
 // retried and out-of-order events converge (see lib/mapping/registers.ts).
-import { AtlasError, type AtlasEntity, type AtlasFailureKind, type EntityMutationResponse } from '../atlas/index.js';
+import {
+  AtlasError, type AtlasEntity, type AtlasEntityWithExtInfo, type AtlasFailureKind, type EntityMutationResponse,
+} from '../atlas/index.js';
 import { isCatalogEvent, type NativeEvent } from '../contract/index.js';
 import {
-  catalogEventToChanges, catalogSubject, eventToChanges, planBulkWrite, qualifiedNamesToRead, refKey,
+  DATABASE_TYPE, catalogEventToChanges, catalogNamesToRead, catalogSubject, databasesDroppedUnderneath, eventToChanges,
+  joinCatalogChanges, planBulkWrite, qualifiedNamesToRead, refKey, tablesOfDatabase,
   type CatalogChanges, type EntityRef, type EventChanges, type NamingContext, type StoredEntities,
 } from '../mapping/index.js';
 
@@ -13,6 +16,8 @@ export interface AtlasWriter {
   bulkWrite(request: { entities: AtlasEntity[] }): Promise<EntityMutationResponse>;
   /** Soft delete by type and qualifiedName (a dropped Flink table or database); needed by catalog events only. */
   deleteByQualifiedName?(typeName: string, qualifiedName: string): Promise<EntityMutationResponse>;
+  /** One entity with its relationships: the tables of a database whose DROP arrived after its re-creation. */
+  getEntityByQualifiedName?(typeName: string, qualifiedName: string): Promise<AtlasEntityWithExtInfo | undefined>;
 }
 
 export interface IndexedEvent {
@@ -135,12 +140,44 @@ const toFailure = (error: unknown): WriteFailure => {
   return { kind: 'retryable', message: error instanceof Error ? error.message : String(error) };
 };
 
+/**
+ * The one exception to one read: a database DROP older than the database's latest sighting (its re-CREATE came
+ * first) cannot simply delete the database, so the tables Atlas holds in it are listed and read, and those not
+ * seen since the drop are deleted one by one. Other events never pay for it.
+ */
+const tablesUnderDroppedDatabases = async (
+  catalog: CatalogChanges[],
+  stored: StoredEntities,
+  atlas: AtlasWriter,
+): Promise<{ catalog: CatalogChanges[]; read: AtlasEntity[] }> => {
+  if (catalog.length === 0 || atlas.getEntityByQualifiedName === undefined) return { catalog, read: [] };
+  const joined = joinCatalogChanges(catalog);
+  const extra: CatalogChanges[] = [];
+  for (const qualifiedName of databasesDroppedUnderneath(joined, stored)) {
+    const database = await atlas.getEntityByQualifiedName(DATABASE_TYPE, qualifiedName);
+    const tables = database?.entity.relationshipAttributes?.tables;
+    const names = (Array.isArray(tables) ? tables : []).flatMap((t) => {
+      const table = t as { entityStatus?: string; relationshipStatus?: string; uniqueAttributes?: { qualifiedName?: unknown } };
+      const name = table.uniqueAttributes?.qualifiedName;
+      return table.entityStatus !== 'DELETED' && table.relationshipStatus !== 'DELETED' && typeof name === 'string' ? [name] : [];
+    });
+    if (names.length > 0) extra.push(tablesOfDatabase(qualifiedName, names, joined));
+  }
+  if (extra.length === 0) return { catalog, read: [] };
+  const read = await atlas.getEntitiesByQualifiedNames(extra.flatMap(catalogNamesToRead));
+  return { catalog: [...catalog, ...extra], read };
+};
+
 const writeChunk = async (chunk: PlannedEvent[], atlas: AtlasWriter): Promise<WriteOutcome[]> => {
-  const stored = storedLookup(await atlas.getEntitiesByQualifiedNames(namesOf(chunk)));
+  const first = await atlas.getEntitiesByQualifiedNames(namesOf(chunk));
+  // Catalog facts come from catalog events and from the Flink tables a job's lineage names.
+  const catalogFacts = chunk.flatMap((e) => [e.catalog, e.changes?.catalog].flatMap((c) => (c ? [c] : [])));
+  const underneath = await tablesUnderDroppedDatabases(catalogFacts, storedLookup(first), atlas);
+  const stored = storedLookup([...first, ...underneath.read]);
   const plan = planBulkWrite(
-    chunk.flatMap((e) => (e.changes ? [e.changes] : [])),
+    chunk.flatMap((e) => (e.changes ? [{ ...e.changes, catalog: undefined }] : [])),
     stored,
-    chunk.flatMap((e) => (e.catalog ? [e.catalog] : [])),
+    underneath.catalog,
   );
   const response = plan.request.entities.length > 0 ? await atlas.bulkWrite(plan.request) : {};
   const assigned = response.guidAssignments ?? {};

@@ -94,9 +94,14 @@ export interface CatalogChanges {
   catalogs: CatalogDelta[];
   databases: DatabaseDelta[];
   tables: TableDelta[];
+  /**
+   * The physical datasets every definition names, winning or not: a topic named by a stale CREATE existed all the
+   * same, and datasets are written (identity only, when missing) whatever order the events come in, as a job's are.
+   */
+  datasets: MappedDataset[];
 }
 
-export const emptyCatalogChanges = (): CatalogChanges => ({ catalogs: [], databases: [], tables: [] });
+export const emptyCatalogChanges = (): CatalogChanges => ({ catalogs: [], databases: [], tables: [], datasets: [] });
 
 const maxOf = (a: number | undefined, b: number | undefined): number | undefined =>
   a === undefined ? b : b === undefined ? a : Math.max(a, b);
@@ -176,6 +181,7 @@ export const tableSeen = (id: ObjectIdentifier, at: number, ctx: NamingContext, 
     seen: at,
   }],
   tables: [{ qualifiedName: tableQualifiedName(id, ctx), id, queryQualifiedName: viewQueryQualifiedName(id, ctx), seen: at }],
+  datasets: [],
 });
 
 const tableEventChanges = (event: CatalogTableEvent, at: number, ctx: NamingContext): CatalogChanges => {
@@ -192,6 +198,7 @@ const tableEventChanges = (event: CatalogTableEvent, at: number, ctx: NamingCont
   if (event.table === undefined) return changes;
   const definition = tableDefinition(id, event.table, event, ctx);
   table.definition = { at, value: definition };
+  changes.datasets = definition.physical;
   // A view's query shows the tables it reads existed when the view was defined.
   const read = (definition.query?.reads ?? []).filter((r) => tablePath(r) !== tablePath(id));
   return joinCatalogChanges([changes, ...read.map((r) => tableSeen(r, at, ctx))]);
@@ -226,6 +233,7 @@ const databaseEventChanges = (event: CatalogDatabaseEvent, at: number, ctx: Nami
     }],
     databases: [delta],
     tables: [],
+    datasets: [],
   };
 };
 
@@ -271,7 +279,41 @@ export const joinCatalogChanges = (all: readonly CatalogChanges[]): CatalogChang
     seen: maxOf(a.seen, b.seen),
     dropped: maxOf(a.dropped, b.dropped),
   })),
+  datasets: [...new Map(all.flatMap((c) => c.datasets).map((d) => [`${d.ref.typeName}|${d.ref.qualifiedName}`, d])).values()],
 });
+
+/**
+ * The databases whose DROP Atlas must apply to their tables one by one: Atlas holds the database and keeps it,
+ * because it was seen again after the drop (a re-CREATE, or a table in it, known before this older DROP), so no
+ * delete of the database takes its tables along, and the plan needs to know which tables it holds.
+ */
+export const databasesDroppedUnderneath = (
+  changes: CatalogChanges,
+  stored: (ref: { typeName: string; qualifiedName: string }) => { attributes: Record<string, unknown>; status?: string } | undefined,
+): string[] =>
+  changes.databases.flatMap((database) => {
+    if (database.dropped === undefined) return [];
+    const held = stored({ typeName: DATABASE_TYPE, qualifiedName: database.qualifiedName });
+    if (held === undefined || held.status === 'DELETED') return [];
+    const heldSeen = typeof held.attributes.existenceTime === 'number' ? held.attributes.existenceTime : undefined;
+    const seen = maxOf(heldSeen, database.seen);
+    return seen !== undefined && seen > database.dropped ? [database.qualifiedName] : [];
+  });
+
+/** Table facts (no new fact, only their names) for the tables Atlas holds in a database. */
+export const tablesOfDatabase = (databaseQualifiedName: string, tableQualifiedNames: readonly string[], changes: CatalogChanges): CatalogChanges => {
+  const database = changes.databases.find((d) => d.qualifiedName === databaseQualifiedName);
+  if (database === undefined) return emptyCatalogChanges();
+  const prefix = `${database.catalogName}.${database.databaseName}.`;
+  const suffix = databaseQualifiedName.slice(databaseQualifiedName.lastIndexOf('@'));
+  const tables = tableQualifiedNames
+    .filter((qn) => qn.startsWith(prefix) && qn.endsWith(suffix))
+    .map((qualifiedName): TableDelta => {
+      const id = { catalogName: database.catalogName, databaseName: database.databaseName, objectName: qualifiedName.slice(prefix.length, -suffix.length) };
+      return { qualifiedName, id, queryQualifiedName: `${tablePath(id)}/query${suffix}` };
+    });
+  return { ...emptyCatalogChanges(), databases: [database], tables };
+};
 
 /** Every qualifiedName the plan reads for these changes: the objects, their view queries, the physical datasets. */
 export const catalogNamesToRead = (changes: CatalogChanges): string[] => [
@@ -280,6 +322,6 @@ export const catalogNamesToRead = (changes: CatalogChanges): string[] => [
   ...changes.tables.flatMap((t) => [
     t.qualifiedName,
     t.queryQualifiedName,
-    ...(t.definition?.value.physical ?? []).flatMap((d) => d.entities.map((e) => e.qualifiedName)),
   ]),
+  ...changes.datasets.flatMap((d) => d.entities.map((e) => e.qualifiedName)),
 ];

@@ -71,10 +71,18 @@ interface TableOutcome {
   seen: number | undefined;
   /** The definition to write, when it is newer than Atlas's and than every drop. */
   definition?: TimedValue<TableDefinition>;
+  /** Atlas holds a definition from before the latest drop (the table came back since): it is cleared. */
+  clearDefinition: boolean;
 }
 
+/** A stored definition counts only when it is later than every drop; one from before belonged to a dropped table. */
+const validDefinitionAt = (entity: AtlasEntity | undefined, dropped: number | undefined): number | undefined => {
+  const at = numberOf(entity?.attributes.definitionTime);
+  return at !== undefined && outlives(at, dropped) ? at : undefined;
+};
+
 export const planCatalogWrite = (changes: CatalogChanges, lookup: StoredLookup): CatalogWritePlan => {
-  const plan: CatalogWritePlan = { outgoing: [], untouched: [], datasets: [], deletes: [], absent: new Set() };
+  const plan: CatalogWritePlan = { outgoing: [], untouched: [], datasets: [...changes.datasets], deletes: [], absent: new Set() };
   const stored = (typeName: string, qualifiedName: string): AtlasEntity | undefined => {
     const entity = lookup(ref(typeName, qualifiedName));
     return entity?.status === 'DELETED' ? undefined : entity;
@@ -110,7 +118,14 @@ export const planCatalogWrite = (changes: CatalogChanges, lookup: StoredLookup):
     const fromEvents = Object.fromEntries(
       (tablesOf.get(database.qualifiedName) ?? []).flatMap((t) => (t.dropped === undefined ? [] : [[t.id.objectName, t.dropped]])),
     );
-    droppedTables.set(database.qualifiedName, mergeMaps(mapOf(stored(DATABASE_TYPE, database.qualifiedName)?.attributes.droppedTables), fromEvents));
+    const merged = mergeMaps(mapOf(stored(DATABASE_TYPE, database.qualifiedName)?.attributes.droppedTables), fromEvents);
+    // A table drop no later than its database's drop says nothing more: the database's drop time covers it (and
+    // the database entity that held it is gone in Atlas), so it is not kept, whatever order the events came in.
+    const databaseDrop = databaseDropped(database);
+    droppedTables.set(
+      database.qualifiedName,
+      Object.fromEntries(Object.entries(merged).filter(([, at]) => databaseDrop === undefined || at > databaseDrop)),
+    );
   }
 
   // ---- which databases and tables exist after the write ----
@@ -128,13 +143,14 @@ export const planCatalogWrite = (changes: CatalogChanges, lookup: StoredLookup):
     const dropped = maxOf(droppedTables.get(database.qualifiedName)?.[delta.id.objectName], databaseDropped(database));
     const seen = maxOf(numberOf(held?.attributes.existenceTime), delta.seen);
     const active = databaseActive.get(database.qualifiedName) === true && outlives(seen, dropped);
-    const heldDefinitionAt = numberOf(held?.attributes.definitionTime);
+    const heldDefinitionAt = validDefinitionAt(held, dropped);
     const definition =
       active && delta.definition !== undefined && outlives(delta.definition.at, dropped) &&
       (heldDefinitionAt === undefined || delta.definition.at > heldDefinitionAt)
         ? delta.definition
         : undefined;
-    tables.push({ delta, database, stored: held, active, seen, ...(definition ? { definition } : {}) });
+    const clearDefinition = active && definition === undefined && heldDefinitionAt === undefined && numberOf(held?.attributes.definitionTime) !== undefined;
+    tables.push({ delta, database, stored: held, active, seen, clearDefinition, ...(definition ? { definition } : {}) });
   }
   const activeTables = new Set(tables.filter((t) => t.active).map((t) => t.delta.qualifiedName));
   for (const table of tables) if (!table.active) plan.absent.add(refKey(ref(TABLE_TYPE, table.delta.qualifiedName)));
@@ -182,10 +198,13 @@ export const planCatalogWrite = (changes: CatalogChanges, lookup: StoredLookup):
     if (seen !== heldSeen) attributes.existenceTime = seen;
     const dropped = droppedTables.get(database.qualifiedName) ?? {};
     if (!held || !sameMap(dropped, mapOf(held.attributes.droppedTables))) attributes.droppedTables = dropped;
-    const heldDefinitionAt = numberOf(held?.attributes.definitionTime);
+    const heldDefinitionAt = validDefinitionAt(held, databaseDropped(database));
     const definition = database.definition;
     if (definition && outlives(definition.at, databaseDropped(database)) && (heldDefinitionAt === undefined || definition.at > heldDefinitionAt)) {
       Object.assign(attributes, withNulls(['description', 'properties', 'cluster'], definition.value), { definitionTime: definition.at });
+    } else if (heldDefinitionAt === undefined && numberOf(held?.attributes.definitionTime) !== undefined) {
+      // Defined before its latest drop, and back since without a definition of its own yet.
+      Object.assign(attributes, withNulls(['description', 'properties', 'cluster', 'definitionTime'], {}));
     }
     if (held && Object.keys(attributes).length === 0) {
       keep(DATABASE_TYPE, database.qualifiedName);
@@ -234,7 +253,6 @@ export const planCatalogWrite = (changes: CatalogChanges, lookup: StoredLookup):
       });
       references.columns = columns.map((c) => ref(c.typeName, c.qualifiedName));
       references.physicalDatasets = value.physical.map((d) => d.ref);
-      plan.datasets.push(...value.physical);
       plan.outgoing.push(...columns);
       if (value.attributes.tableKind === 'VIEW' && value.query !== undefined) {
         const reads = value.query.reads.flatMap((id) => tableRef(id) ?? []);
@@ -246,6 +264,15 @@ export const planCatalogWrite = (changes: CatalogChanges, lookup: StoredLookup):
         });
       } else if (queryHeld) {
         // Defined again as something without a readable query: its old lineage no longer holds.
+        keep(VIEW_QUERY_TYPE, delta.queryQualifiedName);
+        plan.deletes.unshift(ref(VIEW_QUERY_TYPE, delta.queryQualifiedName));
+      }
+    } else if (table.clearDefinition) {
+      // The stored definition predates the table's latest drop: the table is back, but not that definition.
+      Object.assign(attributes, withNulls([...TABLE_DEFINITION_ATTRIBUTES, 'definitionTime'], {}));
+      references.columns = [];
+      references.physicalDatasets = [];
+      if (queryHeld) {
         keep(VIEW_QUERY_TYPE, delta.queryQualifiedName);
         plan.deletes.unshift(ref(VIEW_QUERY_TYPE, delta.queryQualifiedName));
       }

@@ -13,7 +13,8 @@ export type { BulkWritePlan, PlannedEntity, StoredEntities } from './bulkRequest
 export { joinStates, canonicalJson } from './registers.js';
 export type { EntityState, Register } from './registers.js';
 export {
-  catalogEventToChanges, catalogNamesToRead, catalogSubject, emptyCatalogChanges, joinCatalogChanges, tableSeen,
+  catalogEventToChanges, catalogNamesToRead, catalogSubject, databasesDroppedUnderneath, emptyCatalogChanges,
+  joinCatalogChanges, tableSeen, tablesOfDatabase,
 } from './catalogModel.js';
 export type { CatalogChanges, TableDefinition } from './catalogModel.js';
 export { planCatalogWrite } from './catalogPlan.js';
