@@ -2,13 +2,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FlinkEvent } from '../lib/contract/index.js';
+import { isCatalogEvent, type NativeEvent } from '../lib/contract/index.js';
 
 export const SAMPLES_DIR = fileURLToPath(new URL('./samples/', import.meta.url));
 
 export interface Sample {
   file: string;
-  event: FlinkEvent;
+  event: NativeEvent;
 }
 
 /** The files are parsed, not validated: checking them is the bridge's job when they are posted. */
@@ -16,7 +16,7 @@ export const loadSamples = (dir = SAMPLES_DIR): Sample[] =>
   readdirSync(dir)
     .filter((file) => file.endsWith('.json'))
     .sort()
-    .map((file) => ({ file, event: JSON.parse(readFileSync(join(dir, file), 'utf8')) as FlinkEvent }));
+    .map((file) => ({ file, event: JSON.parse(readFileSync(join(dir, file), 'utf8')) as NativeEvent }));
 
 export interface SampleJob {
   cluster: string;
@@ -25,10 +25,11 @@ export interface SampleJob {
   runIds: string[];
 }
 
-/** The jobs the samples talk about, in first-mention order. */
+/** The jobs the samples talk about, in first-mention order (catalog events name tables, not jobs). */
 export const jobsIn = (samples: readonly Sample[]): SampleJob[] => {
   const jobs = new Map<string, SampleJob>();
   for (const { event } of samples) {
+    if (isCatalogEvent(event)) continue;
     const key = `${event.cluster}/${event.job.name}`;
     const job = jobs.get(key) ?? { cluster: event.cluster, name: event.job.name, runIds: [] };
     jobs.set(key, job);

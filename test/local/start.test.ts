@@ -92,11 +92,22 @@ describe('npm start', () => {
         '    run c57ac8689a2a357189de9a9ad7e93b7f: FINISHED (BATCH)',
       ].join('\n'),
     );
+    // The Flink SQL job: linked to its catalog tables as well as to the topic and the JDBC table behind them.
+    expect(lineage).toContain(
+      [
+        '  flink_table default_catalog.default_database.orders@primary',
+        '  kafka_topic orders@primary',
+        '    → flink_job flink-prod/insert-into_default_catalog.default_database.order_totals@primary',
+        '      → flink_dataset postgres://pg:5432/shop.public.order_totals@primary',
+        '      → flink_table default_catalog.default_database.order_totals@primary',
+        '    run 5e0c1f2a3b4c5d6e7f8091a2b3c4d5e6: RUNNING (STREAMING)',
+      ].join('\n'),
+    );
   });
 
   it('reports every sample event answered 200', () => {
     const answers = [...output.matchAll(/^ {2}(\d{3}) (\d\d-\S+\.json)$/gm)].map((m) => m[1]);
-    expect(answers).toHaveLength(8);
+    expect(answers).toHaveLength(13);
     expect(answers.every((status) => status === '200')).toBe(true);
   });
 
