@@ -1,10 +1,15 @@
 // The one queue module: the retry queue, its dead-letter queue, and the few SQS calls the bridge makes.
-import {
-  ChangeMessageVisibilityCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  type Message, type MessageAttributeValue, type SQSClient,
-} from '@aws-sdk/client-sqs';
+import type { Message, MessageAttributeValue, SQSClient } from '@aws-sdk/client-sqs';
 import { summarize, type OutgoingMessage } from './messages.js';
+
+/**
+ * The SDK's SQS module, loaded on the first queue call and not when the function loads: the SDK takes longer to
+ * load than the whole bundle (bench: ~55 ms of a cold start), and a request that queues nothing never needs it.
+ */
+const sqsSdk = (): Promise<typeof import('@aws-sdk/client-sqs')> => import('@aws-sdk/client-sqs');
+
+/** An SQS client, or how to build one when the queue is first used (lib/runtime builds it lazily). */
+export type SqsClientSource = SQSClient | (() => Promise<SQSClient>);
 
 export interface QueueUrls {
   retry: string;
@@ -46,10 +51,35 @@ export const messageAttributes = (message: OutgoingMessage): Record<string, Mess
 export const attributeOf = (message: Message, name: string): string | undefined => message.MessageAttributes?.[name]?.StringValue;
 
 export class RetryQueue {
+  readonly #source: SqsClientSource;
+  #client: Promise<SQSClient> | undefined;
+
   constructor(
-    private readonly sqs: SQSClient,
+    sqs: SqsClientSource,
     readonly urls: QueueUrls,
-  ) {}
+  ) {
+    this.#source = sqs;
+  }
+
+  /**
+   * Starts loading the SDK and building the client without waiting for them, so that the load overlaps the
+   * request's Atlas calls instead of following them. Failures surface on the first real call.
+   */
+  warm(): void {
+    this.#sdk().catch(() => undefined);
+  }
+
+  /** The client and the SDK's command classes, loaded once (a failed load is tried again on the next call). */
+  async #sdk(): Promise<{ sqs: SQSClient; commands: typeof import('@aws-sdk/client-sqs') }> {
+    const source = this.#source;
+    if (typeof source !== 'function') return { sqs: source, commands: await sqsSdk() };
+    this.#client ??= source().catch((error: unknown) => {
+      this.#client = undefined;
+      throw error;
+    });
+    const [sqs, commands] = await Promise.all([this.#client, sqsSdk()]);
+    return { sqs, commands };
+  }
 
   /** Sends in batches of 10; throws QueueError unless every message was accepted. */
   async send(messages: readonly OutgoingMessage[], queue: QueueName = 'retry'): Promise<void> {
@@ -57,7 +87,8 @@ export class RetryQueue {
       const batch = messages.slice(start, start + 10);
       let failed: string[];
       try {
-        const response = await this.sqs.send(
+        const { sqs, commands: { SendMessageBatchCommand } } = await this.#sdk();
+        const response = await sqs.send(
           new SendMessageBatchCommand({
             QueueUrl: this.urls[queue],
             Entries: batch.map((message, i) => ({
@@ -77,13 +108,15 @@ export class RetryQueue {
   }
 
   async changeVisibility(receiptHandle: string, seconds: number, queue: QueueName = 'retry'): Promise<void> {
-    await this.sqs.send(
+    const { sqs, commands: { ChangeMessageVisibilityCommand } } = await this.#sdk();
+    await sqs.send(
       new ChangeMessageVisibilityCommand({ QueueUrl: this.urls[queue], ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }),
     );
   }
 
   async receive(queue: QueueName, options: { max: number; visibilityTimeout: number; waitSeconds?: number }): Promise<Message[]> {
-    const response = await this.sqs.send(
+    const { sqs, commands: { ReceiveMessageCommand } } = await this.#sdk();
+    const response = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: this.urls[queue],
         MaxNumberOfMessages: Math.min(10, options.max),
@@ -100,7 +133,8 @@ export class RetryQueue {
 
   /** Approximate visible + in-flight + delayed messages, for logs and `dlq list`. */
   async depth(queue: QueueName): Promise<{ visible: number; inFlight: number; delayed: number }> {
-    const response = await this.sqs.send(
+    const { sqs, commands: { GetQueueAttributesCommand } } = await this.#sdk();
+    const response = await sqs.send(
       new GetQueueAttributesCommand({
         QueueUrl: this.urls[queue],
         AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
@@ -115,9 +149,10 @@ export class RetryQueue {
   }
 
   async delete(queue: QueueName, receiptHandles: readonly string[]): Promise<void> {
+    const { sqs, commands: { DeleteMessageBatchCommand } } = await this.#sdk();
     for (let start = 0; start < receiptHandles.length; start += 10) {
       const batch = receiptHandles.slice(start, start + 10);
-      await this.sqs.send(
+      await sqs.send(
         new DeleteMessageBatchCommand({
           QueueUrl: this.urls[queue],
           Entries: batch.map((handle, i) => ({ Id: String(i), ReceiptHandle: handle })),

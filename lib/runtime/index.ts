@@ -3,7 +3,7 @@
 // requests are checked against. Secrets are read at first use and again after their TTL (SSM through
 // Powertools Parameters, lib/security/secrets.ts): `await loadRuntime()` resolves them; the Atlas client is
 // rebuilt only when the Atlas password it was built with has rotated.
-import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { AtlasClient } from '../atlas/index.js';
 import { ConfigError, loadConfig, type BridgeConfig } from '../config/index.js';
 import type { IngestDeps } from '../ingest/index.js';
@@ -33,8 +33,13 @@ let built: { password: string; runtime: Runtime } | undefined;
 const getBase = (): Base => {
   if (base === undefined) {
     const config = loadConfig();
-    // AWS_ENDPOINT_URL_SQS (read by the SDK itself) points this at a local SQS.
-    const queue = config.queue && new MeteredRetryQueue(new SQSClient({ region: config.queue.region }), config.queue.urls);
+    // AWS_ENDPOINT_URL_SQS (read by the SDK itself) points this at a local SQS. The SDK is not loaded at cold
+    // start (it takes longer than the whole bundle, see lib/queue/retryQueue.ts) but on the first invocation.
+    const region = config.queue?.region;
+    const sqs = (): Promise<SQSClient> => import('@aws-sdk/client-sqs').then(({ SQSClient }) => new SQSClient({ region }));
+    const queue = config.queue && new MeteredRetryQueue(sqs, config.queue.urls);
+    // In the background: the SDK loads while this first request waits for Atlas.
+    queue?.warm();
     base = { config, ...(queue === undefined ? {} : { queue }), credentials: createCredentials(config.secrets) };
   }
   return base;

@@ -1,9 +1,8 @@
 // Metrics taken where the calls happen, without touching the write path: the Atlas calls of the ingest
 // path are timed, and what reaches the dead-letter queue (from the HTTP functions or the worker) is counted
 // once it is durably there. Built into the per-container runtime (lib/runtime).
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { AtlasWriter } from '../ingest/index.js';
-import { RetryQueue, type OutgoingMessage, type QueueName, type QueueUrls } from '../queue/index.js';
+import { RetryQueue, type OutgoingMessage, type QueueName, type QueueUrls, type SqsClientSource } from '../queue/index.js';
 import { count, metrics, MetricUnit } from './index.js';
 
 const timed = async <T>(metric: string, call: () => Promise<T>): Promise<T> => {
@@ -23,7 +22,7 @@ export const instrumentAtlas = (atlas: AtlasWriter): AtlasWriter => ({
 
 /** The retry queue, counting `EventsDeadLettered` and `ConfirmationsQueued` once SQS has accepted them. */
 export class MeteredRetryQueue extends RetryQueue {
-  constructor(sqs: SQSClient, urls: QueueUrls) {
+  constructor(sqs: SqsClientSource, urls: QueueUrls) {
     super(sqs, urls);
   }
 
