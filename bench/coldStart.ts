@@ -197,7 +197,7 @@ export const coldStartFigures = (result: ColdStartResult): Figure[] => {
       unit: 'ms',
       baselineName: 'empty handler bundle',
       baseline: baselineInit,
-      budget: { on: 'value', max: INIT_BUDGET_MS, text: `≤ ${INIT_BUDGET_MS} ms`, timing: true },
+      budget: { on: 'value', max: INIT_BUDGET_MS, text: `≤ ${INIT_BUDGET_MS} ms`, gatesCi: false },
     }),
     figure({
       section: '4',
@@ -206,7 +206,7 @@ export const coldStartFigures = (result: ColdStartResult): Figure[] => {
       unit: 'bytes',
       baselineName: 'empty handler bundle',
       baseline: result.baseline.mjsBytes,
-      budget: { on: 'value', max: BUNDLE_BUDGET_BYTES, text: '≤ 250 KB', timing: false },
+      budget: { on: 'value', max: BUNDLE_BUDGET_BYTES, text: '≤ 250 KB', gatesCi: false },
     }),
   ]);
 };

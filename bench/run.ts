@@ -1,7 +1,7 @@
 // npm run bench: measures the whole path, each figure against a baseline measured in the same run, prints a
 // table and writes bench/results.json. npm run bench:ci (--short) runs the same code on less data and writes
-// bench/out/results.short.json; it fails on what does not depend on the machine's speed (Atlas calls, bundle
-// sizes, answers, leaks) and reports timing budgets without failing on them.
+// bench/out/results.short.json; it fails on a crash, a wrong answer, and the budgets that do not depend on
+// the machine (Atlas calls, leaks), and reports timing and size budgets without failing on them.
 //   --short      the CI variant
 //   --profile    also write V8 CPU profiles of the bridge's processes into bench/out/profiles
 //                (summarize them with: npx tsx bench/profileSummary.ts bench/out/profiles/<file>.cpuprofile)
@@ -71,7 +71,7 @@ const main = async (): Promise<void> => {
       unit: 'events/s',
       baselineName: 'JSON.parse + JSON.stringify of the same bodies',
       baseline: t.baselineEventsPerSecond,
-      budget: { on: 'ratio', min: 1 / 3, text: '≥ 1/3 of baseline', timing: true },
+      budget: { on: 'ratio', min: 1 / 3, text: '≥ 1/3 of baseline', gatesCi: false },
     }));
   }
 
@@ -129,8 +129,8 @@ const main = async (): Promise<void> => {
   log(`wrote ${file}`);
 
   const missed = figures.filter((f) => f.pass === false);
-  const hard = missed.filter((f) => !f.budget!.timing);
-  for (const f of missed) log(`budget missed${f.budget!.timing ? ' (timing)' : ''}: ${f.name}: ${f.budget!.text}`);
+  const hard = missed.filter((f) => f.budget!.gatesCi);
+  for (const f of missed) log(`budget missed${f.budget!.gatesCi ? '' : ' (reported; fails the full run only)'}: ${f.name}: ${f.budget!.text}`);
   // Timing budgets fail only the full run: the short CI run shares its machine with whatever else runs.
   if (hard.length > 0 || (!short && missed.length > 0)) process.exitCode = 1;
 };

@@ -50,8 +50,11 @@ export interface Budget {
   min?: number;
   /** How it reads in the table, e.g. "≤ 50 ms" or "≥ 0.33×". */
   text: string;
-  /** Timing budgets depend on the machine's load: the short CI run reports them, it does not fail on them. */
-  timing: boolean;
+  /**
+   * The short CI run fails when this budget is missed (Atlas calls, leaks: they do not depend on the machine).
+   * Timing and size budgets are reported there and fail only the full run.
+   */
+  gatesCi: boolean;
 }
 
 export interface Figure {

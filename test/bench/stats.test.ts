@@ -60,17 +60,17 @@ describe('ratio and formatting', () => {
 
 describe('budgets', () => {
   it('checks a maximum on the value and a minimum on the ratio', () => {
-    expect(meetsBudget({ on: 'value', max: 50, text: '', timing: true }, 50, 7)).toBe(true);
-    expect(meetsBudget({ on: 'value', max: 50, text: '', timing: true }, 50.1, 7)).toBe(false);
-    expect(meetsBudget({ on: 'ratio', min: 1 / 3, text: '', timing: true }, 1, 0.34)).toBe(true);
-    expect(meetsBudget({ on: 'ratio', min: 1 / 3, text: '', timing: true }, 1, 0.33)).toBe(false);
-    expect(meetsBudget({ on: 'ratio', min: 1, text: '', timing: true }, 1, Number.NaN)).toBe(false);
+    expect(meetsBudget({ on: 'value', max: 50, text: '', gatesCi: false }, 50, 7)).toBe(true);
+    expect(meetsBudget({ on: 'value', max: 50, text: '', gatesCi: false }, 50.1, 7)).toBe(false);
+    expect(meetsBudget({ on: 'ratio', min: 1 / 3, text: '', gatesCi: false }, 1, 0.34)).toBe(true);
+    expect(meetsBudget({ on: 'ratio', min: 1 / 3, text: '', gatesCi: false }, 1, 0.33)).toBe(false);
+    expect(meetsBudget({ on: 'ratio', min: 1, text: '', gatesCi: false }, 1, Number.NaN)).toBe(false);
   });
 
   it('builds figures with their ratio and verdict, and renders them as a table', () => {
     const f = figure({
       section: '1', name: 'throughput', value: 10, unit: 'events/s', baselineName: 'JSON', baseline: 40,
-      budget: { on: 'ratio', min: 1 / 3, text: '≥ 0.33×', timing: true },
+      budget: { on: 'ratio', min: 1 / 3, text: '≥ 0.33×', gatesCi: false },
     });
     expect(f.ratio).toBe(0.25);
     expect(f.pass).toBe(false);
