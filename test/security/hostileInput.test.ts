@@ -10,6 +10,7 @@ import { httpEvent, lambdaContext, parseResponse } from '../helpers/apiGateway.j
 import { JOB_ID, statusEvent, T0 } from '../helpers/events.js';
 import { EVENT_TIME, runEvent } from '../helpers/openLineage.js';
 import { startTestAtlas, useBridgeEnv, type TestAtlas } from '../helpers/stack.js';
+import { nativeCorpus } from './fuzzBodies.js';
 
 let atlas: TestAtlas;
 let restoreEnv: () => void;
@@ -68,24 +69,35 @@ describe('Prototype keys', () => {
     unpolluted();
   });
 
-  it('pollute nothing for any placement (property: random objects with prototype keys, edge bypassed)', async () => {
-    const polluting = fc.constantFrom('{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"polluted":1}}}', '{"prototype":{"polluted":1}}');
+  it('pollute nothing in any object of any published example (property, edge bypassed)', async () => {
+    const examples = nativeCorpus();
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('root', 'job', 'result', 'accumulators', 'lineage'), polluting, async (where, payload) => {
-        const event = JSON.parse(JSON.stringify(statusEvent('FINISHED', T0))) as Record<string, any>;
-        const text = JSON.stringify(event);
-        const injected = {
-          root: text.replace(/^\{/, `{"x":${payload},`),
-          job: text.replace('"job":{', `"job":{"x":${payload},`),
-          result: text.replace(/}$/, `,"result":${payload}}`),
-          accumulators: text.replace(/}$/, `,"result":{"accumulators":${payload}}}`),
-          lineage: text.replace(/}$/, `,"lineage":{"sources":[${payload}]}}`),
-        }[where];
-        await ingestFlinkEvents(JSON.parse(injected.replaceAll('"x":', '"__proto__":')) as unknown, getRuntime().ingestDeps);
-        unpolluted();
-      }),
-      { numRuns: 30 },
+      fc.asyncProperty(
+        fc.constantFrom(...examples),
+        fc.nat(),
+        fc.constantFrom('__proto__', 'constructor', 'prototype'),
+        fc.constantFrom('{"polluted":1}', '{"prototype":{"polluted":1}}', '{"__proto__":{"polluted":1}}'),
+        async (example, at, key, value) => {
+          const objects: Record<string, unknown>[] = [];
+          const walk = (v: unknown): void => {
+            if (Array.isArray(v)) v.forEach(walk);
+            else if (typeof v === 'object' && v !== null) {
+              objects.push(v as Record<string, unknown>);
+              Object.values(v).forEach(walk);
+            }
+          };
+          const event = JSON.parse(JSON.stringify(example)) as unknown;
+          walk(event);
+          const target = objects[at % objects.length] as Record<string, unknown>;
+          target.__fuzz__ = 0;
+          const text = JSON.stringify(event).replace('"__fuzz__":0', `${JSON.stringify(key)}:${value}`);
+          await ingestFlinkEvents(JSON.parse(text) as unknown, getRuntime().ingestDeps);
+          unpolluted();
+        },
+      ),
+      { numRuns: 100 },
     );
+    expect(atlas.emulator.entities().some((e) => JSON.stringify(e).includes('polluted'))).toBe(false);
   });
 });
 
