@@ -31,6 +31,8 @@ export interface BundleMeasure {
   zipBytes: number;
   mapBytes: number;
   initMs: number[];
+  /** CPU time of the same imports (all threads of the process). */
+  cpuMs: number[];
 }
 
 export interface ColdStartResult {
@@ -44,11 +46,13 @@ const PACKAGE_DIR = join(OUT_DIR, 'package');
 const BUNDLE_DIR = join(OUT_DIR, 'bundles');
 
 const PROBE = `
+const cpu = process.cpuUsage();
 const started = performance.now();
 const module = await import(process.env.BENCH_BUNDLE_URL);
 const initMs = performance.now() - started;
+const used = process.cpuUsage(cpu);
 if (typeof module.handler !== 'function') throw new Error('the bundle exports no handler');
-process.stdout.write(JSON.stringify({ initMs }));
+process.stdout.write(JSON.stringify({ initMs, cpuMs: (used.user + used.system) / 1000 }));
 `;
 
 /** serverless-esbuild's options that are not esbuild's own. */
@@ -97,14 +101,14 @@ export const reachableChunks = (files: ReadonlyMap<string, Buffer>, entry: strin
   return { init: [...init], lazy: [...lazy] };
 };
 
-const timeInit = (file: string, env: Record<string, string>): number => {
+const timeInit = (file: string, env: Record<string, string>): { initMs: number; cpuMs: number } => {
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', PROBE], {
     cwd: ROOT_DIR,
     env: { ...process.env, ...env, BENCH_BUNDLE_URL: pathToFileURL(file).href },
     encoding: 'utf8',
   });
   if (result.status !== 0) throw new Error(`importing ${file} failed: ${result.stderr}`);
-  return (JSON.parse(result.stdout) as { initMs: number }).initMs;
+  return JSON.parse(result.stdout) as { initMs: number; cpuMs: number };
 };
 
 export const measureColdStart = async (options: ColdStartOptions): Promise<ColdStartResult> => {
@@ -147,6 +151,7 @@ export const measureColdStart = async (options: ColdStartOptions): Promise<ColdS
       zipBytes: statSync(zipFile).size,
       mapBytes: entries.filter((e) => e.name.endsWith('.map')).reduce((n, e) => n + e.data.length, 0),
       initMs: [],
+      cpuMs: [],
     });
   }
 
@@ -165,6 +170,7 @@ export const measureColdStart = async (options: ColdStartOptions): Promise<ColdS
     lazyBytes: 0,
     mjsBytes: emptyBytes.length,
     files: ['handler.mjs'],
+    cpuMs: [],
     gzipBytes: gzipSync(emptyBytes).length,
     zipBytes: 0,
     mapBytes: 0,
@@ -179,7 +185,11 @@ export const measureColdStart = async (options: ColdStartOptions): Promise<ColdS
   // One warm-up import of each (the OS file cache), then round-robin so every bundle sees the same machine.
   for (const [, file] of files) timeInit(file, env);
   for (let run = 0; run < options.runs; run += 1) {
-    for (const [measure, file] of files) measure.initMs.push(timeInit(file, env));
+    for (const [measure, file] of files) {
+      const { initMs, cpuMs } = timeInit(file, env);
+      measure.initMs.push(initMs);
+      measure.cpuMs.push(cpuMs);
+    }
   }
   return { esbuildOptions, baseline, functions, packageSeconds };
 };
@@ -192,7 +202,7 @@ export const coldStartFigures = (result: ColdStartResult): Figure[] => {
   return result.functions.flatMap((f) => [
     figure({
       section: '4',
-      name: `cold start: module init of ${f.name} (median of ${f.initMs.length} fresh processes; p90 ${percentile(f.initMs, 90).toFixed(1)} ms)`,
+      name: `cold start: module init of ${f.name} (median of ${f.initMs.length} fresh processes; p90 ${percentile(f.initMs, 90).toFixed(1)} ms; CPU ${median(f.cpuMs).toFixed(1)} ms)`,
       value: median(f.initMs),
       unit: 'ms',
       baselineName: 'empty handler bundle',

@@ -8,7 +8,7 @@
 //   --only 1,4   run only these sections
 import { execSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { coldStartFigures, measureColdStart } from './coldStart.js';
 import { endToEndFigures, runEndToEnd } from './endToEnd.js';
@@ -52,6 +52,7 @@ const main = async (): Promise<void> => {
   // Each run's child logs start empty (bench/out/logs/<child>.log).
   rmSync(join(OUT_DIR, 'logs'), { recursive: true, force: true });
   const started = Date.now();
+  const startLoad = Math.round(loadavg()[0]! * 100) / 100;
   const figures: Figure[] = [];
   const details: Record<string, unknown> = {};
   const log = (text: string): void => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${text}`);
@@ -116,6 +117,8 @@ const main = async (): Promise<void> => {
   console.log(table);
   const results = {
     date: new Date().toISOString(),
+    // Other work on the machine moves timings: the 1-minute load average when the bench started and ended.
+    loadAverage: { start: startLoad, end: Math.round(loadavg()[0]! * 100) / 100 },
     mode: short ? 'short' : 'full',
     seconds: Math.round((Date.now() - started) / 1000),
     machine: machine(),
