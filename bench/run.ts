@@ -14,7 +14,9 @@ import { coldStartFigures, measureColdStart } from './coldStart.js';
 import { endToEndFigures, runEndToEnd } from './endToEnd.js';
 import { BENCH_DIR, OUT_DIR, runChild } from './lib/children.js';
 import { buildMix, OPEN_LINEAGE_PATH } from './lib/mix.js';
-import { figure, renderTable, type Figure } from './lib/stats.js';
+import { figure, percentile, renderTable, type Figure } from './lib/stats.js';
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
 import type { ThroughputResult } from './children/throughput.js';
 
 const args = process.argv.slice(2);
@@ -92,14 +94,24 @@ const main = async (): Promise<void> => {
     details.endToEnd = {
       calls: e.calls,
       latency: Object.fromEntries(
-        (['bridge', 'baseline'] as const).map((k) => [k, e.latency[k].map(({ latencyMs: _l, netMs: _n, atlasMs: _a, otherMs: _o, ...rest }) => rest)]),
+        (['bridge', 'baseline'] as const).map((k) => [
+          k,
+          e.latency[k].map(({ latencyMs, netMs, atlasMs, atlasWaitMs, otherMs, ...rest }) => ({
+            ...rest,
+            ms: Object.fromEntries(
+              Object.entries({ latency: latencyMs, withoutAtlas: netMs, emulatorOwn: atlasMs, waitingForEmulator: atlasWaitMs, localSqs: otherMs }).map(
+                ([name, samples]) => [name, { p50: round2(percentile(samples, 50)), p99: round2(percentile(samples, 99)) }],
+              ),
+            ),
+          })),
+        ]),
       ),
       memory: e.memory,
       drain: {
         events: e.drain.events,
         messages: e.drain.messages,
-        worker: { ...e.drain.worker, handlerMs: undefined, atlasMs: undefined },
-        baseline: { ...e.drain.baseline, handlerMs: undefined, atlasMs: undefined },
+        worker: { ...e.drain.worker, handlerMs: undefined, atlasMs: undefined, atlasWaitMs: undefined },
+        baseline: { ...e.drain.baseline, handlerMs: undefined, atlasMs: undefined, atlasWaitMs: undefined },
       },
     };
     figures.push(...endToEndFigures(e).filter((f) => wants(f.section)));

@@ -42,6 +42,8 @@ export interface DrainResult {
   /** Per batch: the handler's time, and the emulator's own time within it. */
   handlerMs: number[];
   atlasMs: number[];
+  /** Per batch: how long the handler waited for the emulator's answers. */
+  atlasWaitMs: number[];
   atlasCalls: number;
 }
 
@@ -57,7 +59,7 @@ void serve(
     },
     drain: async ({ endpoint, queueUrl, pollers, quietMs }: { endpoint: string; queueUrl: string; pollers: number; quietMs: number }): Promise<DrainResult> => {
       const sqs = new SQSClient({ region: 'eu-west-1', endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-      const result: DrainResult = { seconds: 0, batches: 0, records: 0, failures: 0, handlerMs: [], atlasMs: [], atlasCalls: 0 };
+      const result: DrainResult = { seconds: 0, batches: 0, records: 0, failures: 0, handlerMs: [], atlasMs: [], atlasWaitMs: [], atlasCalls: 0 };
       let lastWork = performance.now();
       const timed = async (event: SQSEvent): Promise<SQSBatchResponse | void> => {
         const { value, times, ms } = await attributed(async () => handler(event, lambdaContext));
@@ -66,6 +68,7 @@ void serve(
         result.failures += (value ?? { batchItemFailures: [] }).batchItemFailures.length;
         result.handlerMs.push(ms);
         result.atlasMs.push(times.atlasMs);
+        result.atlasWaitMs.push(times.atlasWaitMs);
         result.atlasCalls += times.atlasCalls;
         lastWork = performance.now();
         return value;
