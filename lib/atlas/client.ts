@@ -1,8 +1,7 @@
-// The one Atlas REST v2 client. Every call Atlas answers with an error becomes an AtlasError.
-// Plain node:http(s) with a keep-alive agent: the client needs nothing more, and an HTTP library (axios and
-// what it brings: form-data, mime-db, proxy agents, follow-redirects) was two thirds of every function's bundle.
-import http, { type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+// The one Atlas REST v2 client (axios). Every call Atlas answers with an error becomes an AtlasError.
+import http from 'node:http';
 import https from 'node:https';
+import axios, { isAxiosError, type AxiosInstance } from 'axios';
 import { AtlasError, atlasErrorFromNetwork, atlasErrorFromResponse } from './errors.js';
 import type {
   AtlasBaseTypeDef, AtlasEntitiesWithExtInfo, AtlasEntity, AtlasEntityWithExtInfo, AtlasLineageInfo, AtlasSearchResult, AtlasTypesDef,
@@ -36,12 +35,12 @@ interface CallConfig {
 
 interface CallResponse {
   status: number;
-  headers: IncomingHttpHeaders;
+  headers: Record<string, unknown>;
   /** The body parsed as JSON, or the text when it is not JSON ('' when empty). */
   data: unknown;
 }
 
-/** A call that got no answer: the Node error code (ECONNRESET, ECONNREFUSED...), ETIMEDOUT for our own timeout. */
+/** A call that got no answer: the network error code (ECONNRESET, ECONNREFUSED...), ETIMEDOUT for our own timeout. */
 class NoAnswer extends Error {
   constructor(
     message: string,
@@ -62,77 +61,41 @@ const parseBody = (text: string): unknown => {
 };
 
 export class AtlasClient {
-  readonly #url: URL;
-  readonly #basePath: string;
+  readonly #http: AxiosInstance;
   readonly #authorization: string;
-  readonly #timeoutMs: number;
-  readonly #agent: http.Agent;
-  readonly #request: typeof http.request;
 
   constructor(options: AtlasClientOptions) {
-    this.#url = new URL(options.baseUrl);
-    this.#basePath = this.#url.pathname.replace(/\/+$/, '') + API;
     this.#authorization = `Basic ${Buffer.from(`${options.user}:${options.password}`, 'utf8').toString('base64')}`;
-    this.#timeoutMs = options.timeoutMs;
-    const secure = this.#url.protocol === 'https:';
-    // Keep-alive: a warm Lambda reuses its connection to Atlas across invocations.
-    this.#agent = secure ? new https.Agent({ keepAlive: true, maxSockets: 16 }) : new http.Agent({ keepAlive: true, maxSockets: 16 });
-    this.#request = secure ? https.request : http.request;
+    this.#http = axios.create({
+      baseURL: options.baseUrl.replace(/\/+$/, '') + API,
+      timeout: options.timeoutMs,
+      headers: { 'User-Agent': USER_AGENT, Accept: 'application/json' },
+      // Keep-alive: a warm Lambda reuses its connection to Atlas across invocations.
+      httpAgent: new http.Agent({ keepAlive: true, maxSockets: 16 }),
+      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 16 }),
+      maxRedirects: 0,
+      // Every status comes back to #call, which classifies it; bodies are read as text and parsed there.
+      validateStatus: () => true,
+      responseType: 'text',
+      transformResponse: (data: unknown) => data,
+      transitional: { clarifyTimeoutError: true },
+    });
   }
 
   /** One HTTP exchange; every status comes back (no redirect is followed), and only a missing answer throws. */
-  #send(config: CallConfig): Promise<CallResponse> {
-    const query = config.params === undefined
-      ? ''
-      : new URLSearchParams(Object.entries(config.params).map(([k, v]): [string, string] => [k, String(v)])).toString();
-    const path = `${this.#basePath}${config.url}${query === '' ? '' : `${config.url.includes('?') ? '&' : '?'}${query}`}`;
-    const body = config.data === undefined ? undefined : Buffer.from(JSON.stringify(config.data), 'utf8');
-    const headers: OutgoingHttpHeaders = { 'User-Agent': USER_AGENT, Accept: 'application/json' };
-    if (config.auth !== false) headers.Authorization = this.#authorization;
-    if (body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      headers['Content-Length'] = body.length;
+  async #send(config: CallConfig): Promise<CallResponse> {
+    try {
+      const response = await this.#http.request<string>({
+        method: config.method,
+        url: config.url,
+        ...(config.params === undefined ? {} : { params: config.params }),
+        ...(config.data === undefined ? {} : { data: config.data }),
+        headers: config.auth === false ? {} : { Authorization: this.#authorization },
+      });
+      return { status: response.status, headers: response.headers as Record<string, unknown>, data: parseBody(response.data ?? '') };
+    } catch (error) {
+      throw new NoAnswer((error as Error).message, isAxiosError(error) ? error.code : undefined, { cause: error });
     }
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      const fail = (error: Error & { code?: string }): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        reject(new NoAnswer(error.message, error.code, { cause: error }));
-      };
-      const request = this.#request(
-        {
-          protocol: this.#url.protocol,
-          hostname: this.#url.hostname,
-          port: this.#url.port,
-          path,
-          method: config.method,
-          headers,
-          agent: this.#agent,
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', fail);
-          response.on('aborted', () => fail(Object.assign(new Error('the answer was cut off'), { code: 'ECONNRESET' })));
-          response.on('end', () => {
-            if (settled) return;
-            settled = true;
-            clearTimeout(timer);
-            resolve({ status: response.statusCode ?? 0, headers: response.headers, data: parseBody(Buffer.concat(chunks).toString('utf8')) });
-          });
-        },
-      );
-      // The whole exchange, not just socket inactivity: a slow trickle must not eat the Lambda's budget either.
-      const timer = setTimeout(() => {
-        const error = Object.assign(new Error(`timeout of ${this.#timeoutMs}ms exceeded`), { code: 'ETIMEDOUT' });
-        fail(error);
-        request.destroy(error);
-      }, this.#timeoutMs);
-      request.on('error', fail);
-      request.end(body);
-    });
   }
 
   async #call<T>(operation: string, config: CallConfig): Promise<T> {
