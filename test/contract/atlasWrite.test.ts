@@ -1,21 +1,12 @@
 // The real Atlas client and write path against the Atlas emulator over HTTP.
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AtlasClient, AtlasError, BRIDGE_TYPEDEFS, planTypeRegistration, registerTypes } from '../../lib/atlas/index.js';
 import { writeEvents } from '../../lib/ingest/index.js';
 import { cancelledRun, JOB_ID, naming, statusEvent, T0 } from '../helpers/events.js';
-import { startTestAtlas, type TestAtlas } from '../helpers/stack.js';
+import { startTestAtlas, useTestAtlas, type TestAtlas } from '../helpers/stack.js';
 
-let atlas: TestAtlas;
-beforeAll(async () => {
-  atlas = await startTestAtlas();
-});
-afterAll(() => atlas.emulator.close());
-beforeEach(() => {
-  atlas.emulator.resetEntities();
-  atlas.emulator.resetStats();
-  atlas.emulator.setFault(undefined);
-});
+const atlas = useTestAtlas({ env: false });
 
 const RUN_QN = `flink-prod/orders-enrichment/${JOB_ID}@primary`;
 const indexed = (events: ReturnType<typeof cancelledRun>) => events.map((event, index) => ({ index, event }));

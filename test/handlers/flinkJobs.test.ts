@@ -1,15 +1,14 @@
 import { gzipSync } from 'node:zlib';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handler } from '../../functions/flinkJobs.js';
 import { httpEvent, lambdaContext, parseResponse } from '../helpers/apiGateway.js';
 import { executionResult, REST_JOB_ID, restJob, START } from '../helpers/flinkRest.js';
-import { startTestAtlas, useBridgeEnv, type TestAtlas } from '../helpers/stack.js';
+import { useTestAtlas } from '../helpers/stack.js';
 
 const PATH = '/flink/jobs';
 const RUN_QN = `flink-prod/orders-enrichment/${REST_JOB_ID}@primary`;
 
-let atlas: TestAtlas;
-let restoreEnv: () => void;
+const atlas = useTestAtlas();
 
 const post = async (body: unknown, query: Record<string, string> = { cluster: 'flink-prod' }, headers: Record<string, string> = {}) => {
   const event = httpEvent(Buffer.isBuffer(body) ? body : JSON.stringify(body), { path: PATH, headers });
@@ -18,16 +17,6 @@ const post = async (body: unknown, query: Record<string, string> = { cluster: 'f
 
 const run = () => atlas.emulator.entities().find((e) => e.typeName === 'flink_job_run' && e.attributes.qualifiedName === RUN_QN);
 
-beforeAll(async () => {
-  atlas = await startTestAtlas();
-});
-afterAll(() => atlas.emulator.close());
-beforeEach(() => {
-  atlas.emulator.resetEntities();
-  atlas.emulator.resetStats();
-  restoreEnv = useBridgeEnv(atlas.emulator.url);
-});
-afterEach(() => restoreEnv());
 
 describe('Handler: POST /flink/jobs', () => {
   it('writes a running job\'s run from GET /jobs/:jobid JSON as it is, and answers 200', async () => {

@@ -1,12 +1,12 @@
 import { gzipSync } from 'node:zlib';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../functions/openLineage.js';
 import { httpEvent, lambdaContext, parseResponse } from '../helpers/apiGateway.js';
 import { FIXTURES, fillFixture, FLINK_JOB_ID, runEvent } from '../helpers/openLineage.js';
 import { QUEUE_URLS } from '../helpers/sqs.js';
-import { startTestAtlas, useBridgeEnv, type TestAtlas } from '../helpers/stack.js';
+import { useBridgeEnv, useTestAtlas } from '../helpers/stack.js';
 
 const PATH = '/api/v1/lineage';
 const MAX_BODY_BYTES = 256 * 1024;
@@ -21,8 +21,7 @@ const JAVA_CLIENT_HEADERS = {
 };
 
 const sqs = mockClient(SQSClient);
-let atlas: TestAtlas;
-let restoreEnv: () => void;
+const atlas = useTestAtlas({ env: { MAX_BODY_BYTES: String(MAX_BODY_BYTES) } });
 
 const post = async (body: unknown, headers: Record<string, string> = {}) =>
   parseResponse(await handler(httpEvent(Buffer.isBuffer(body) ? body : JSON.stringify(body), { path: PATH, headers }), lambdaContext));
@@ -31,17 +30,6 @@ const stored = () => atlas.emulator.entities().filter((e) => e.status !== 'DELET
 const qualifiedNamesOf = (typeName: string) =>
   stored().filter((e) => e.typeName === typeName).map((e) => e.attributes.qualifiedName).sort();
 
-beforeAll(async () => {
-  atlas = await startTestAtlas();
-});
-afterAll(() => atlas.emulator.close());
-beforeEach(() => {
-  atlas.emulator.resetEntities();
-  atlas.emulator.resetStats();
-  atlas.emulator.setFault(undefined);
-  restoreEnv = useBridgeEnv(atlas.emulator.url, { MAX_BODY_BYTES: String(MAX_BODY_BYTES) });
-});
-afterEach(() => restoreEnv());
 
 describe('Handler: POST /api/v1/lineage', () => {
   it.each(FIXTURES)('writes %s to Atlas and answers 200', async (name) => {
@@ -121,14 +109,15 @@ describe('Handler: POST /api/v1/lineage', () => {
 
   describe('with the retry queue', () => {
     const sqsMock = sqs;
+    let restoreQueueEnv: () => void;
     beforeEach(() => {
-      restoreEnv();
       sqsMock.reset();
       sqsMock.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
-      restoreEnv = useBridgeEnv(atlas.emulator.url, {
-        RETRY_QUEUE_URL: QUEUE_URLS.retry, DEAD_LETTER_QUEUE_URL: QUEUE_URLS.deadLetter, CONFIRM_DELAY_SECONDS: '0',
+      restoreQueueEnv = useBridgeEnv(atlas.emulator.url, {
+        MAX_BODY_BYTES: String(MAX_BODY_BYTES), RETRY_QUEUE_URL: QUEUE_URLS.retry, DEAD_LETTER_QUEUE_URL: QUEUE_URLS.deadLetter, CONFIRM_DELAY_SECONDS: '0',
       });
     });
+    afterEach(() => restoreQueueEnv());
 
     it('answers 2xx when Atlas is down, because the event is safe in the queue (the Flink emitter never retries)', async () => {
       atlas.emulator.setFault(() => ({ kind: 'status', status: 503 }));

@@ -1,5 +1,6 @@
 // The pieces contract and handler tests share: an Atlas emulator with the bridge's types registered, a
 // client on it, and the environment the functions read.
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { AtlasClient, registerTypes } from '../../lib/atlas/index.js';
 import { resetRuntime } from '../../lib/runtime/index.js';
 import { startAtlasEmulator, type AtlasEmulator } from '../../local/atlas-emulator/index.js';
@@ -38,5 +39,34 @@ export const useBridgeEnv = (atlasUrl: string, extra: Partial<Record<(typeof BRI
       else process.env[key] = saved[key];
     }
     resetRuntime();
+  };
+};
+
+/**
+ * The usual setup of a test file that talks to Atlas: one emulator for the file (types registered), emptied
+ * before each test, and, unless `env` is false, the functions' environment pointed at it for each test.
+ * The returned object reads the live emulator and client, so `atlas.emulator` works inside tests.
+ */
+export const useTestAtlas = (options: { env?: Record<string, string> | false } = {}): TestAtlas => {
+  let current: TestAtlas | undefined;
+  let restoreEnv: (() => void) | undefined;
+  beforeAll(async () => {
+    current = await startTestAtlas();
+  });
+  afterAll(() => current?.emulator.close());
+  beforeEach(() => {
+    current!.emulator.resetEntities();
+    current!.emulator.resetStats();
+    current!.emulator.setFault(undefined);
+    if (options.env !== false) restoreEnv = useBridgeEnv(current!.emulator.url, options.env ?? {});
+  });
+  afterEach(() => restoreEnv?.());
+  return {
+    get emulator() {
+      return current!.emulator;
+    },
+    get client() {
+      return current!.client;
+    },
   };
 };

@@ -2,29 +2,17 @@
 // strings that are valid but hostile (SQL, markup, control characters, template injections) are data: they
 // reach Atlas byte for byte, never interpreted.
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handler as flinkEvents } from '../../functions/flinkEvents.js';
 import { ingestFlinkEvents, ingestOpenLineage } from '../../lib/ingest/index.js';
 import { getRuntime } from '../../lib/runtime/index.js';
 import { httpEvent, lambdaContext, parseResponse } from '../helpers/apiGateway.js';
 import { JOB_ID, statusEvent, T0 } from '../helpers/events.js';
 import { EVENT_TIME, runEvent } from '../helpers/openLineage.js';
-import { startTestAtlas, useBridgeEnv, type TestAtlas } from '../helpers/stack.js';
+import { useTestAtlas } from '../helpers/stack.js';
 import { nativeCorpus } from './fuzzBodies.js';
 
-let atlas: TestAtlas;
-let restoreEnv: () => void;
-
-beforeAll(async () => {
-  atlas = await startTestAtlas();
-});
-afterAll(() => atlas.emulator.close());
-beforeEach(() => {
-  atlas.emulator.resetEntities();
-  atlas.emulator.resetStats();
-  restoreEnv = useBridgeEnv(atlas.emulator.url);
-});
-afterEach(() => restoreEnv());
+const atlas = useTestAtlas();
 
 const post = async (body: string) => parseResponse(await flinkEvents(httpEvent(body), lambdaContext));
 
