@@ -44,11 +44,20 @@ const send = (response: http.ServerResponse, status: number, type: string, body:
   response.end(body);
 };
 
-export const startLineageServer = async (options: { atlas: AtlasClientOptions; port?: number }): Promise<LineageServer> => {
+export const startLineageServer = async (options: {
+  atlas: AtlasClientOptions;
+  port?: number;
+  /** With the local emulator: POST /atlas/outage makes it answer 503 to everything, DELETE ends the outage. */
+  setAtlasOutage?: (on: boolean) => void;
+}): Promise<LineageServer> => {
   const atlas = new AtlasClient(options.atlas);
   const server = http.createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     void (async () => {
+      if (path === '/atlas/outage' && options.setAtlasOutage !== undefined && (request.method === 'POST' || request.method === 'DELETE')) {
+        options.setAtlasOutage(request.method === 'POST');
+        return send(response, 200, 'application/json', JSON.stringify({ atlasOutage: request.method === 'POST' }));
+      }
       if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'text/plain', 'GET only\n');
       if (path === '/') {
         response.writeHead(302, { location: '/lineage' });

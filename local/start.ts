@@ -29,6 +29,8 @@ interface Atlas {
   url: string;
   user: string;
   password: string;
+  /** The local emulator only: make it answer 503 to everything, or stop doing so. */
+  setOutage?: (on: boolean) => void;
   /** How the ready line names it: credentials are shown for the emulator only. */
   label: string;
   close(): Promise<void>;
@@ -62,7 +64,15 @@ const startAtlas = async (): Promise<Atlas> => {
     console.log(`Port ${preferred} is taken; the Atlas emulator takes a free port instead.`);
     return startAtlasEmulator({ port: 0 });
   });
-  return { url: emulator.url, user: 'admin', password: 'admin', label: 'admin/admin', close: () => emulator.close() };
+  return {
+    url: emulator.url,
+    user: 'admin',
+    password: 'admin',
+    label: 'admin/admin',
+    close: () => emulator.close(),
+    // An Atlas outage on demand, to watch events queue and drain (README, quick start).
+    setOutage: (on) => emulator.setFault(on ? () => ({ kind: 'status', status: 503, body: 'Atlas is down (local outage switch)' }) : undefined),
+  };
 };
 
 /** Whether nothing listens on 127.0.0.1:`port`. */
@@ -182,7 +192,11 @@ const main = async (): Promise<void> => {
     cleanups.push(() => worker.stop());
 
     // 6. The lineage page, beside serverless offline (which owns PORT): it reads Atlas with the credentials above
-    const lineage = await startLineageServer({ atlas: config.atlas, port: await freePort(Number(process.env.LINEAGE_PORT ?? 3001)) });
+    const lineage = await startLineageServer({
+      atlas: config.atlas,
+      port: await freePort(Number(process.env.LINEAGE_PORT ?? 3001)),
+      ...(atlas.setOutage === undefined ? {} : { setAtlasOutage: atlas.setOutage }),
+    });
     cleanups.push(() => lineage.close());
 
     // 7. The sample events, one request each, in file-name order

@@ -131,6 +131,25 @@ describe('npm start', () => {
     expect(job?.entity.attributes.name).toBe('fraud-scoring');
   });
 
+  it('queues events while the local Atlas is down and drains them into it once it is back', async () => {
+    const lineageUrl = /lineage page: (\S+)\/lineage/.exec(output)?.[1] ?? '';
+    const atlas = new AtlasClient({ baseUrl: atlasUrl, user: 'admin', password: 'admin', timeoutMs: 10_000 });
+    await axios.post(`${lineageUrl}/atlas/outage`);
+    const event = {
+      type: 'job.status', eventId: randomUUID(), eventTime: new Date().toISOString(), cluster: 'flink-test',
+      job: { id: 'b2'.repeat(16), name: 'outage-job', status: 'RUNNING' },
+    };
+    const response = await axios.post(eventsUrl, event, { validateStatus: () => true, timeout: 30_000 });
+    expect(response.status, JSON.stringify(response.data)).toBe(202);
+    await axios.delete(`${lineageUrl}/atlas/outage`);
+    // The worker (polling the local SQS, invoking the bundled function) retries with a backoff of a few seconds.
+    const deadline = Date.now() + 60_000;
+    while ((await atlas.getEntityByQualifiedName('flink_job', 'flink-test/outage-job@primary')) === undefined) {
+      if (Date.now() > deadline) throw new Error(`the queued event did not reach Atlas:\n${output.slice(-3000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }, 90_000);
+
   it('stops serverless offline and exits when it gets SIGTERM', async () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
