@@ -97,7 +97,10 @@ export const processRetryBatch = async (records: readonly RetryRecord[], deps: W
       continue;
     }
     const changed = mine.some((o) => o.outcome === 'written' && o.changedAtlas);
-    if (changed && (deps.confirmDelaySeconds ?? 0) > 0) {
+    // A retried event is confirmed even when Atlas already holds it: its earlier attempt may have been applied
+    // with the answer lost, and a concurrent writer's stale write can still land after this read. A confirmation
+    // that finds its events in place, with nothing written, is the one that ends the message.
+    if ((changed || body.stage === 'retry') && (deps.confirmDelaySeconds ?? 0) > 0) {
       for (const confirmBody of toBodies(body.events, 'confirm', body.correlationId === undefined ? {} : { correlationId: body.correlationId })) {
         const message = { body: confirmBody, delaySeconds: deps.confirmDelaySeconds ?? 0 };
         confirmations.push(message);

@@ -101,6 +101,16 @@ describe('Function: processRetryBatch', () => {
     expect(sentTo(QUEUE_URLS.retry).filter((e) => JSON.parse(e.MessageBody!).stage === 'confirm')).toHaveLength(1);
   });
 
+  it('confirms a retried event even when Atlas already holds it (its earlier write may have landed unanswered)', async () => {
+    const atlas = new MemoryAtlas();
+    const event = statusEvent('RUNNING', T0);
+    await processRetryBatch([record('applied', [event])], deps(atlas));
+    sqs.resetHistory();
+    const result = await processRetryBatch([record('retried', [event], 2)], { ...deps(atlas), confirmDelaySeconds: 30 });
+    expect(result.batchItemFailures).toEqual([]);
+    expect(sentTo(QUEUE_URLS.retry).map((e) => JSON.parse(e.MessageBody!).stage)).toEqual(['confirm']);
+  });
+
   it('rewrites a confirmed event that a concurrent writer overwrote', async () => {
     const atlas = new MemoryAtlas();
     const canceled = statusEvent('CANCELED', T0 + 10);
