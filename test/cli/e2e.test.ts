@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as flinkEvents } from '../../functions/flinkEvents.js';
 import { runCli, type CliIo } from '../../cli/main.js';
 import { RetryQueue } from '../../lib/queue/index.js';
-import { startLocalSqs, type LocalSqs } from '../../local/localSqs.js';
+import { queueEnv, startLocalSqs, type LocalSqs } from '../../local/localSqs.js';
 import { httpEvent, lambdaContext } from '../helpers/apiGateway.js';
 import { statusEvent, T0 } from '../helpers/events.js';
 import { startTestAtlas, useBridgeEnv, type TestAtlas } from '../helpers/stack.js';
@@ -78,12 +78,7 @@ beforeAll(async () => {
     ATLAS_USER: 'admin',
     ATLAS_PASSWORD: 'admin',
     ATLAS_TIMEOUT_MS: '3000',
-    RETRY_QUEUE_URL: sqs.urls.retry,
-    DEAD_LETTER_QUEUE_URL: sqs.urls.deadLetter,
-    AWS_ENDPOINT_URL_SQS: sqs.endpoint,
-    AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    ...queueEnv(sqs),
     AUTH_FLINK_EVENTS: 'signature',
     AUTH_OPENLINEAGE: 'signature',
     AUTH_FLINK_JOBS: 'signature',
@@ -92,12 +87,7 @@ beforeAll(async () => {
   };
   // The handler reads the same settings (no confirmation pass: nothing polls the retry queue here).
   restoreEnv = useBridgeEnv(atlas.emulator.url, {
-    RETRY_QUEUE_URL: sqs.urls.retry,
-    DEAD_LETTER_QUEUE_URL: sqs.urls.deadLetter,
-    AWS_ENDPOINT_URL_SQS: sqs.endpoint,
-    AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    ...queueEnv(sqs),
     CONFIRM_DELAY_SECONDS: '0',
   });
   for (const [k, v] of Object.entries({ AUTH_FLINK_EVENTS: 'signature', WEBHOOK_SECRETS: SECRET })) process.env[k] = v;

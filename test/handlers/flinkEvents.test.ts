@@ -1,33 +1,24 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../functions/flinkEvents.js';
 import { httpEvent, lambdaContext, parseResponse } from '../helpers/apiGateway.js';
 import { cancelledRun, statusEvent, T0 } from '../helpers/events.js';
 import { QUEUE_URLS } from '../helpers/sqs.js';
-import { startTestAtlas, useBridgeEnv, type TestAtlas } from '../helpers/stack.js';
+import { useTestAtlas } from '../helpers/stack.js';
 
 const sqs = mockClient(SQSClient);
-let atlas: TestAtlas;
-let restoreEnv: () => void;
+const atlas = useTestAtlas({
+  env: { RETRY_QUEUE_URL: QUEUE_URLS.retry, DEAD_LETTER_QUEUE_URL: QUEUE_URLS.deadLetter, CONFIRM_DELAY_SECONDS: '0' },
+});
 
 const post = async (body: unknown, headers: Record<string, string> = {}) =>
   parseResponse(await handler(httpEvent(typeof body === 'string' ? body : JSON.stringify(body), { headers }), lambdaContext));
 
-beforeAll(async () => {
-  atlas = await startTestAtlas();
-});
-afterAll(() => atlas.emulator.close());
 beforeEach(() => {
-  atlas.emulator.resetEntities();
-  atlas.emulator.setFault(undefined);
   sqs.reset();
   sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
-  restoreEnv = useBridgeEnv(atlas.emulator.url, {
-    RETRY_QUEUE_URL: QUEUE_URLS.retry, DEAD_LETTER_QUEUE_URL: QUEUE_URLS.deadLetter, CONFIRM_DELAY_SECONDS: '0',
-  });
 });
-afterEach(() => restoreEnv());
 
 describe('Handler: POST /flink/events', () => {
   it('answers 200 with the entities written, guids and qualifiedNames, once Atlas has them', async () => {
