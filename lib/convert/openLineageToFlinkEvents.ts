@@ -113,6 +113,13 @@ const truncate = (text: string, max: number): string => (text.length <= max ? te
 /** The same OpenLineage event always gets the same eventId (a retried POST, a duplicate emit). */
 const eventIdOf = (event: unknown): string => nameBasedUuid('openlineage', canonicalJson(event));
 
+/** The native envelope of a converted event: its id, its time, and the cluster its job namespace names. */
+const envelopeOf = (event: { eventTime: string; job: { namespace: string } }) => ({
+  eventId: eventIdOf(event),
+  eventTime: event.eventTime,
+  cluster: clusterOf(event.job.namespace),
+});
+
 const runEventToFlinkEvents = (event: OpenLineageRunEvent): Conversion => {
   const eventType = event.eventType?.toUpperCase();
   const lineage = lineageOf(event);
@@ -130,9 +137,7 @@ const runEventToFlinkEvents = (event: OpenLineageRunEvent): Conversion => {
   const executionMode = executionModeOf(event.job.facets?.jobType?.processingType);
   const native: JobStatusEvent = {
     type: 'job.status',
-    eventId: eventIdOf(event),
-    eventTime: event.eventTime,
-    cluster: clusterOf(event.job.namespace),
+    ...envelopeOf(event),
     job: {
       id: jobIdOf(event),
       name: event.job.name,
@@ -171,9 +176,7 @@ const jobEventToFlinkEvents = (event: OpenLineageJobEvent): Conversion => {
   const executionMode = executionModeOf(event.job.facets?.jobType?.processingType);
   const native: JobLineageEvent = {
     type: 'job.lineage',
-    eventId: eventIdOf(event),
-    eventTime: event.eventTime,
-    cluster: clusterOf(event.job.namespace),
+    ...envelopeOf(event),
     job: { name: event.job.name, ...(executionMode === undefined ? {} : { executionMode }) },
     lineage,
   };

@@ -74,6 +74,7 @@ export const processRetryBatch = async (records: readonly RetryRecord[], deps: W
   }
 
   const outcomes = new Map<number, WriteOutcome>((await writeEvents(events, deps.atlas, deps.naming)).map((o) => [o.index, o]));
+  const confirmDelaySeconds = deps.confirmDelaySeconds ?? 0;
   const confirmations: OutgoingMessage[] = [];
   const confirmFor = new Map<OutgoingMessage, string>();
 
@@ -100,9 +101,9 @@ export const processRetryBatch = async (records: readonly RetryRecord[], deps: W
     // A retried event is confirmed even when Atlas already holds it: its earlier attempt may have been applied
     // with the answer lost, and a concurrent writer's stale write can still land after this read. A confirmation
     // that finds its events in place, with nothing written, is the one that ends the message.
-    if ((changed || body.stage === 'retry') && (deps.confirmDelaySeconds ?? 0) > 0) {
+    if ((changed || body.stage === 'retry') && confirmDelaySeconds > 0) {
       for (const confirmBody of toBodies(body.events, 'confirm', body.correlationId === undefined ? {} : { correlationId: body.correlationId })) {
-        const message = { body: confirmBody, delaySeconds: deps.confirmDelaySeconds ?? 0 };
+        const message = { body: confirmBody, delaySeconds: confirmDelaySeconds };
         confirmations.push(message);
         confirmFor.set(message, record.messageId);
       }
