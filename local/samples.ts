@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isCatalogEvent, type NativeEvent } from '../lib/contract/index.js';
+import { isCatalogEvent, isDatasetMetadataEvent, type NativeEvent } from '../lib/contract/index.js';
 
 export const SAMPLES_DIR = fileURLToPath(new URL('./samples/', import.meta.url));
 
@@ -25,11 +25,11 @@ export interface SampleJob {
   runIds: string[];
 }
 
-/** The jobs the samples talk about, in first-mention order (catalog events name tables, not jobs). */
+/** The jobs the samples talk about, in first-mention order (catalog and dataset events name no job). */
 export const jobsIn = (samples: readonly Sample[]): SampleJob[] => {
   const jobs = new Map<string, SampleJob>();
   for (const { event } of samples) {
-    if (isCatalogEvent(event)) continue;
+    if (isCatalogEvent(event) || isDatasetMetadataEvent(event)) continue;
     const key = `${event.cluster}/${event.job.name}`;
     const job = jobs.get(key) ?? { cluster: event.cluster, name: event.job.name, runIds: [] };
     jobs.set(key, job);

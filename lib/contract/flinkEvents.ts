@@ -33,6 +33,7 @@ const SchemaFieldSchema = z.object({
   type: z.string().max(1000).optional(),
   description: z.string().max(10_000).optional(),
 });
+export type SchemaField = z.infer<typeof SchemaFieldSchema>;
 
 /** A dataset as Flink 2's `LineageDataset` and OpenLineage name it: namespace + name. */
 export const LineageDatasetSchema = z.object({
@@ -152,6 +153,19 @@ export const JobLineageEventSchema = z
     lineage: LineageSchema,
   })
   .describe("A job's static lineage (its sources and sinks) without any run, e.g. from an OpenLineage JobEvent");
+
+/** A dataset's static metadata without a job or run. Not a job event: it travels as a NativeEvent. */
+export const DatasetMetadataEventSchema = z
+  .object({
+    type: z.literal('dataset.metadata'),
+    eventId: EventIdSchema,
+    eventTime: EventTimeSchema,
+    dataset: LineageDatasetSchema,
+  })
+  .describe(
+    "A dataset Flink reads or writes, with its schema, outside any job, e.g. from an OpenLineage DatasetEvent: registers the dataset, and its schema as the columns of a Hive table the Hive hook does not own",
+  );
+export type DatasetMetadataEvent = z.infer<typeof DatasetMetadataEventSchema>;
 
 export const FlinkEventSchema = z.discriminatedUnion('type', [
   JobStatusEventSchema,

@@ -1,14 +1,15 @@
 import * as z from 'zod';
 import {
-  JobDeploymentEventSchema, JobLineageEventSchema, JobResultEventSchema, JobStatusEventSchema, MAX_EVENTS_PER_REQUEST,
+  DatasetMetadataEventSchema, JobDeploymentEventSchema, JobLineageEventSchema, JobResultEventSchema, JobStatusEventSchema, MAX_EVENTS_PER_REQUEST,
 } from './flinkEvents.js';
 import { CatalogDatabaseEventSchema, CatalogTableEventSchema } from './nativeEvents.js';
 
 /**
  * Bumped only when the contract changes; additions (optional fields, new event types) keep the major version.
  * 1.1.0: catalog.table and catalog.database events, job.status job.operators, lineage dataset symlinks.
+ * 1.2.0: dataset.metadata events.
  */
-export const CONTRACT_VERSION = '1.1.0';
+export const CONTRACT_VERSION = '1.2.0';
 
 /** A POST /flink/events body: one event, or an array of them. */
 const FlinkEventForSchema = z
@@ -19,6 +20,7 @@ const FlinkEventForSchema = z
     JobLineageEventSchema.meta({ id: 'JobLineageEvent' }),
     CatalogTableEventSchema.meta({ id: 'CatalogTableEvent' }),
     CatalogDatabaseEventSchema.meta({ id: 'CatalogDatabaseEvent' }),
+    DatasetMetadataEventSchema.meta({ id: 'DatasetMetadataEvent' }),
   ])
   .meta({ id: 'FlinkEvent' });
 const FlinkEventsBodySchema = z.union([FlinkEventForSchema, z.array(FlinkEventForSchema).min(1).max(MAX_EVENTS_PER_REQUEST)]);

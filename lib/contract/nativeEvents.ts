@@ -3,8 +3,8 @@
 import * as z from 'zod';
 import { makeCatalogDatabaseEventSchema, makeCatalogTableEventSchema } from './catalogEvents.js';
 import {
-  EnvelopeShape, JobDeploymentEventSchema, JobLineageEventSchema, JobResultEventSchema, JobStatusEventSchema,
-  type FlinkEvent,
+  DatasetMetadataEventSchema, EnvelopeShape, JobDeploymentEventSchema, JobLineageEventSchema, JobResultEventSchema, JobStatusEventSchema,
+  type DatasetMetadataEvent, type FlinkEvent,
 } from './flinkEvents.js';
 
 export const CatalogTableEventSchema = makeCatalogTableEventSchema(EnvelopeShape);
@@ -20,9 +20,12 @@ export const NativeEventSchema = z.discriminatedUnion('type', [
   JobLineageEventSchema,
   CatalogTableEventSchema,
   CatalogDatabaseEventSchema,
+  DatasetMetadataEventSchema,
 ]);
-export type NativeEvent = FlinkEvent | CatalogEvent;
+export type NativeEvent = FlinkEvent | CatalogEvent | DatasetMetadataEvent;
 export type NativeEventType = NativeEvent['type'];
 
 export const isCatalogEvent = (event: NativeEvent): event is CatalogEvent =>
   event.type === 'catalog.table' || event.type === 'catalog.database';
+
+export const isDatasetMetadataEvent = (event: NativeEvent): event is DatasetMetadataEvent => event.type === 'dataset.metadata';

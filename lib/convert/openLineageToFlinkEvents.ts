@@ -2,13 +2,13 @@
 // native FlinkEvents. Pure. The native events then go through deliverEvents like any other, so an OpenLineage
 // run and the same run reported natively end up as the same Atlas entities.
 import type {
-  ExecutionMode, FlinkEvent, JobLineageEvent, JobStatus, JobStatusEvent, LineageDataset,
-  OpenLineageDataset, OpenLineageEvent, OpenLineageJobEvent, OpenLineageRunEvent,
+  DatasetMetadataEvent, ExecutionMode, NativeEvent, JobLineageEvent, JobStatus, JobStatusEvent, LineageDataset,
+  OpenLineageDataset, OpenLineageDatasetEvent, OpenLineageEvent, OpenLineageJobEvent, OpenLineageRunEvent,
 } from '../contract/index.js';
 import { canonicalJson } from '../mapping/index.js';
 import { nameBasedUuid } from './ids.js';
 
-export type Conversion = { kind: 'events'; events: FlinkEvent[] } | { kind: 'skipped'; reason: string };
+export type Conversion = { kind: 'events'; events: NativeEvent[] } | { kind: 'skipped'; reason: string };
 
 // ---- Is it from Flink? ---------------------------------------------------------------------------------
 
@@ -183,6 +183,17 @@ const jobEventToFlinkEvents = (event: OpenLineageJobEvent): Conversion => {
   return { kind: 'events', events: [native] };
 };
 
+/** A dataset without a job: registered under the naming table, its schema as columns where the bridge owns them. */
+const datasetEventToFlinkEvents = (event: OpenLineageDatasetEvent): Conversion => {
+  const native: DatasetMetadataEvent = {
+    type: 'dataset.metadata',
+    eventId: eventIdOf(event),
+    eventTime: event.eventTime,
+    dataset: toLineageDataset(event.dataset),
+  };
+  return { kind: 'events', events: [native] };
+};
+
 /** Pure: one validated OpenLineage event from Flink in, the native events it stands for (or why none) out. */
 export const openLineageToFlinkEvents = (parsed: OpenLineageEvent): Conversion => {
   switch (parsed.kind) {
@@ -191,11 +202,6 @@ export const openLineageToFlinkEvents = (parsed: OpenLineageEvent): Conversion =
     case 'job':
       return jobEventToFlinkEvents(parsed.event);
     case 'dataset':
-      // Every Atlas write goes through deliverEvents, whose unit is a job (and its run): a dataset on its own
-      // has no native event to travel in. Flink datasets reach Atlas as a job's inputs and outputs instead.
-      return {
-        kind: 'skipped',
-        reason: 'DatasetEvents are not recorded: the bridge writes a dataset only as an input or output of a Flink job',
-      };
+      return datasetEventToFlinkEvents(parsed.event);
   }
 };

@@ -1,16 +1,16 @@
 // Delivers native events converted from another shape (OpenLineage, Flink REST). Each is checked against the
 // native contract first: a converter bug or a value only the native contract limits is then answered as a
 // rejected item naming the problem, never written half-valid.
-import { describeIssues, FlinkEventSchema, type FlinkEvent } from '../contract/index.js';
+import { describeIssues, NativeEventSchema, type NativeEvent } from '../contract/index.js';
 import { deliverEvents, type IngestDeps } from './deliverEvents.js';
 import type { IngestReport, ItemResult } from './ingestFlinkEvents.js';
 import type { IndexedEvent } from './writeEvents.js';
 
-export const deliverConverted = async (events: readonly FlinkEvent[], deps: IngestDeps): Promise<IngestReport> => {
+export const deliverConverted = async (events: readonly NativeEvent[], deps: IngestDeps): Promise<IngestReport> => {
   const valid: IndexedEvent[] = [];
   const rejected: ItemResult[] = [];
   events.forEach((event, index) => {
-    const checked = FlinkEventSchema.safeParse(event);
+    const checked = NativeEventSchema.safeParse(event);
     if (checked.success) {
       valid.push({ index, event: checked.data });
       return;

@@ -3,11 +3,11 @@
 import {
   AtlasError, type AtlasEntity, type AtlasEntityWithExtInfo, type AtlasFailureKind, type EntityMutationResponse,
 } from '../atlas/index.js';
-import { isCatalogEvent, type NativeEvent } from '../contract/index.js';
+import { isCatalogEvent, isDatasetMetadataEvent, type NativeEvent } from '../contract/index.js';
 import {
   DATABASE_TYPE, catalogEventToChanges, catalogNamesToRead, catalogSubject, databasesDroppedUnderneath, eventToChanges,
-  joinCatalogChanges, planBulkWrite, qualifiedNamesToRead, refKey, tablesOfDatabase,
-  type CatalogChanges, type EntityRef, type EventChanges, type NamingContext, type StoredEntities,
+  joinCatalogChanges, mapDatasets, planBulkWrite, qualifiedNamesToRead, refKey, tablesOfDatabase,
+  type CatalogChanges, type EntityRef, type EventChanges, type MappedDataset, type NamingContext, type StoredEntities,
 } from '../mapping/index.js';
 
 /** The part of AtlasClient the write path uses; tests and the bench can put anything with this shape. */
@@ -59,10 +59,11 @@ export type WriteOutcome =
 const MAX_NAMES_PER_READ = 40;
 const MAX_READ_URL_CHARS = 6000;
 
-/** A job event's changes, or a catalog event's facts (`catalog`). */
+/** A job event's changes, a catalog event's facts (`catalog`), or the dataset a dataset.metadata event names. */
 interface PlannedEvent extends IndexedEvent {
   changes?: EventChanges;
   catalog?: CatalogChanges;
+  datasets?: MappedDataset[];
   /** The run, job, table or database the event belongs to. */
   group: string;
   /** The entities to report for the event. */
@@ -76,6 +77,7 @@ const namesOf = (events: readonly PlannedEvent[]): string[] =>
   qualifiedNamesToRead(
     events.flatMap((e) => (e.changes ? [e.changes] : [])),
     events.flatMap((e) => (e.catalog ? [e.catalog] : [])),
+    events.flatMap((e) => e.datasets ?? []),
   );
 
 /** Packs whole runs into chunks whose single read stays within the URL budget. */
@@ -121,6 +123,11 @@ const planEvent = (item: IndexedEvent, naming: NamingContext): PlannedEvent => {
   if (isCatalogEvent(event)) {
     const subject = catalogSubject(event, naming);
     return { ...item, catalog: catalogEventToChanges(event, naming), group: subject.qualifiedName, refs: [subject] };
+  }
+  if (isDatasetMetadataEvent(event)) {
+    const datasets = mapDatasets([event.dataset], Date.parse(event.eventTime), naming);
+    const refs = datasets.map((d) => d.ref);
+    return { ...item, datasets, group: refs.map(refKey).join(','), refs };
   }
   const changes = eventToChanges(event, naming);
   return { ...item, changes, group: groupKey(changes), refs: refsOf(changes) };
@@ -178,6 +185,7 @@ const writeChunk = async (chunk: PlannedEvent[], atlas: AtlasWriter): Promise<Wr
     chunk.flatMap((e) => (e.changes ? [{ ...e.changes, catalog: undefined }] : [])),
     stored,
     underneath.catalog,
+    chunk.flatMap((e) => e.datasets ?? []),
   );
   const response = plan.request.entities.length > 0 ? await atlas.bulkWrite(plan.request) : {};
   const assigned = response.guidAssignments ?? {};

@@ -4,7 +4,9 @@
 import type { AtlasAttributes, AtlasEntitiesWithExtInfo, AtlasEntity, AtlasObjectId } from '../atlas/model.js';
 import { catalogNamesToRead, joinCatalogChanges, type CatalogChanges } from './catalogModel.js';
 import { planCatalogWrite } from './catalogPlan.js';
+import type { DatasetSchema, MappedDataset } from './datasets.js';
 import { refKey, type DesiredEntity, type EntityRef } from './entityRef.js';
+import { hiveColumnsWrite, laterSchema } from './hiveColumns.js';
 import {
   decodeState, JOB_REGISTERS, JOB_TYPE, RUN_MAXIMUMS, RUN_MINIMUMS, RUN_REGISTERS, RUN_TYPE,
   type EventChanges, type JobChange, type RegisterSpec, type RunChange,
@@ -31,8 +33,13 @@ export interface BulkWritePlan {
 }
 
 /** Every qualifiedName the plan needs to know about, for the single read before the write. */
-export const qualifiedNamesToRead = (changes: readonly EventChanges[], catalog: readonly CatalogChanges[] = []): string[] => {
+export const qualifiedNamesToRead = (
+  changes: readonly EventChanges[],
+  catalog: readonly CatalogChanges[] = [],
+  extraDatasets: readonly MappedDataset[] = [],
+): string[] => {
   const names = new Set<string>();
+  for (const dataset of extraDatasets) for (const e of dataset.entities) names.add(e.qualifiedName);
   for (const change of changes) {
     names.add(change.job.qualifiedName);
     if (change.run) names.add(change.run.qualifiedName);
@@ -73,7 +80,7 @@ const diffState = (
     write.attributes[spec.timeAttribute] = register.at;
     for (const attribute of spec.attributes) {
       const value = register.value[attribute];
-      if (spec.holds === 'references') write.references[attribute] = (value as EntityRef[] | undefined) ?? [];
+      if (spec.references?.includes(attribute) === true) write.references[attribute] = (value as EntityRef[] | undefined) ?? [];
       else write.attributes[attribute] = value ?? null;
     }
   }
@@ -103,6 +110,8 @@ export const planBulkWrite = (
   changes: readonly EventChanges[],
   stored: StoredEntities,
   catalogChanges: readonly CatalogChanges[] = [],
+  /** Datasets named without a job (dataset.metadata events). */
+  extraDatasets: readonly MappedDataset[] = [],
 ): BulkWritePlan => {
   const outgoing: DesiredEntity[] = [];
   const untouched: EntityRef[] = [];
@@ -152,12 +161,22 @@ export const planBulkWrite = (
     untouched.push(...catalog.untouched);
   }
   const datasetEntities = new Map<string, DesiredEntity>();
-  for (const dataset of [...changes.flatMap((c) => c.datasets), ...(catalog?.datasets ?? [])]) {
+  // The latest schema reported for each Hive table, which becomes its columns when the bridge owns the table.
+  const hiveSchemas = new Map<string, DatasetSchema>();
+  for (const dataset of [...changes.flatMap((c) => c.datasets), ...extraDatasets, ...(catalog?.datasets ?? [])]) {
     for (const e of dataset.entities) datasetEntities.set(refKey(e), e);
+    if (dataset.kind === 'hive' && dataset.schema !== undefined) {
+      const key = refKey(dataset.ref);
+      const seen = hiveSchemas.get(key);
+      hiveSchemas.set(key, seen === undefined ? dataset.schema : laterSchema(seen, dataset.schema));
+    }
   }
   for (const dataset of datasetEntities.values()) {
+    const schema = hiveSchemas.get(refKey(dataset));
+    const withColumns = schema === undefined ? undefined : hiveColumnsWrite(dataset, schema, storedOfType(stored, dataset));
+    if (withColumns !== undefined) outgoing.push(...withColumns);
     // A dataset Atlas already holds is only referenced, never rewritten: its owner hook keeps its attributes.
-    if (storedOfType(stored, dataset)) untouched.push(dataset);
+    else if (storedOfType(stored, dataset)) untouched.push(dataset);
     else outgoing.push(dataset);
   }
   return { ...resolveGuids(outgoing, untouched, stored), deletes: catalog?.deletes ?? [] };

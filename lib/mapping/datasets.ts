@@ -2,6 +2,7 @@
 // qualifiedNames Atlas's own hooks and bridges build, so Flink lineage joins what those hooks registered.
 // Every entity carries identity attributes only (the values the hooks themselves set), and the bulk
 // request leaves out any entity Atlas already holds, so nothing a hook owns is ever overwritten.
+import type { SchemaField } from '../contract/index.js';
 import type { DesiredEntity, EntityRef } from './entityRef.js';
 import type { NamingContext } from './naming.js';
 
@@ -17,6 +18,14 @@ export interface MappedDataset {
   entities: DesiredEntity[];
   /** Which row of the naming table applied, for `map` output and the README. */
   kind: DatasetKind;
+  /** The dataset's top-level schema as one event reported it (OpenLineage schema facet), at that event's time. */
+  schema?: DatasetSchema;
+}
+
+export interface DatasetSchema {
+  /** Event time (epoch ms) of the event that reported it. */
+  at: number;
+  fields: readonly SchemaField[];
 }
 
 export type DatasetKind =

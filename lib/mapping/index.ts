@@ -5,7 +5,7 @@ export { refKey } from './entityRef.js';
 export { jobQualifiedName, runQualifiedName } from './naming.js';
 export type { NamingContext } from './naming.js';
 export {
-  eventToChanges, decodeState, GLOBALLY_TERMINAL, JOB_REGISTERS, JOB_TYPE, RUN_REGISTERS, RUN_TYPE,
+  eventToChanges, decodeState, GLOBALLY_TERMINAL, JOB_REGISTERS, JOB_TYPE, mapDatasets, RUN_REGISTERS, RUN_TYPE,
 } from './jobModel.js';
 export type { EventChanges, JobChange, RunChange } from './jobModel.js';
 export { planBulkWrite, qualifiedNamesToRead } from './bulkRequest.js';
@@ -26,3 +26,7 @@ export {
 export { physicalDatasets, parseJdbcUrl, fileDataset } from './catalogConnectors.js';
 export { viewQueryTables } from './catalogViewQuery.js';
 export type { ViewQueryTables } from './catalogViewQuery.js';
+export {
+  HIVE_COLUMN_TYPE, SCHEMA_DIGEST_PARAMETER, SCHEMA_TIME_PARAMETER, hiveColumnQualifiedName, hiveColumnsWrite, isHiveHookTable,
+} from './hiveColumns.js';
+export type { DatasetSchema } from './datasets.js';

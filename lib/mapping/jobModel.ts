@@ -5,7 +5,7 @@ import type { FlinkEvent, JobStatus, LineageDataset, Operator } from '../contrac
 import { emptyCatalogChanges, joinCatalogChanges, tableSeen, type CatalogChanges } from './catalogModel.js';
 import { parseTablePath, TABLE_TYPE, tableQualifiedName } from './catalogNaming.js';
 import { mapDataset, type MappedDataset } from './datasets.js';
-import type { EntityRef } from './entityRef.js';
+import { refKey, type EntityRef } from './entityRef.js';
 import { jobQualifiedName, runDisplayName, runQualifiedName, type NamingContext } from './naming.js';
 import { emptyState, type EntityState, type Register } from './registers.js';
 
@@ -25,8 +25,8 @@ export interface RegisterSpec {
   /** Holds the register's event time. Each register has its own, so writes of different registers never clash. */
   timeAttribute: string;
   attributes: readonly string[];
-  /** `references` registers hold entity references (inputs/outputs), written as relationship attributes. */
-  holds?: 'references';
+  /** The attributes holding entity references (inputs/outputs), written as relationship attributes. */
+  references?: readonly string[];
   rank?: (value: Record<string, unknown>) => number;
   order?: (value: Record<string, unknown>) => number;
 }
@@ -58,7 +58,7 @@ export const RUN_REGISTERS: Readonly<Record<string, RegisterSpec>> = {
 };
 
 export const JOB_REGISTERS: Readonly<Record<string, RegisterSpec>> = {
-  lineage: { timeAttribute: 'lineageTime', attributes: ['inputs', 'outputs'], holds: 'references' },
+  lineage: { timeAttribute: 'lineageTime', attributes: ['inputs', 'outputs', 'datasetFields'], references: ['inputs', 'outputs'] },
   operators: { timeAttribute: 'operatorsTime', attributes: ['operators', 'operatorEdges'] },
   executionMode: EXECUTION_MODE,
   deployment: DEPLOYMENT,
@@ -128,8 +128,41 @@ const deploymentValue = (event: Extract<FlinkEvent, { type: 'job.deployment' }>,
     deploymentParallelism: event.deployment.parallelism,
   });
 
-const mapDatasets = (datasets: readonly LineageDataset[], ctx: NamingContext): MappedDataset[] =>
-  datasets.map((d) => mapDataset(d, ctx));
+/** The naming table's entities for each dataset, with the schema the event reported for it (if any). */
+export const mapDatasets = (datasets: readonly LineageDataset[], at: number, ctx: NamingContext): MappedDataset[] =>
+  datasets.map((d) => {
+    const mapped = mapDataset(d, ctx);
+    const fields = d.schema?.fields ?? [];
+    return fields.length === 0 ? mapped : { ...mapped, schema: { at, fields } };
+  });
+
+const byQualifiedName = (a: EntityRef, b: EntityRef): number =>
+  a.qualifiedName < b.qualifiedName ? -1 : a.qualifiedName > b.qualifiedName ? 1 : a.typeName < b.typeName ? -1 : a.typeName > b.typeName ? 1 : 0;
+
+/**
+ * The schemas of the job's datasets as flink_dataset_field structs on the job: the Flink side of the schema,
+ * kept whoever owns the dataset (a Hive-hook table keeps its own columns). A dataset named twice (read and
+ * written) keeps the first schema given, sources first.
+ */
+const datasetFields = (datasets: readonly MappedDataset[]): Record<string, unknown>[] => {
+  const schemas = new Map<string, MappedDataset>();
+  for (const d of datasets) if (d.schema !== undefined && !schemas.has(refKey(d.ref))) schemas.set(refKey(d.ref), d);
+  return [...schemas.values()]
+    .sort((a, b) => byQualifiedName(a.ref, b.ref))
+    .flatMap(({ ref, schema }) =>
+      (schema?.fields ?? []).map((field, position) => ({
+        typeName: 'flink_dataset_field',
+        attributes: definedOnly({
+          dataset: ref.qualifiedName,
+          datasetType: ref.typeName,
+          name: field.name,
+          type: field.type,
+          description: field.description,
+          position,
+        }),
+      })),
+    );
+};
 
 /**
  * The Flink tables a lineage dataset stands for (its TABLE symlinks, `catalog.database.table`): the job is linked
@@ -152,14 +185,16 @@ const lineageChange = (
   jobState: EntityState,
   ctx: NamingContext,
 ): { datasets: MappedDataset[]; catalog?: CatalogChanges } => {
-  const inputs = mapDatasets(lineage.sources, ctx);
-  const outputs = mapDatasets(lineage.sinks, ctx);
+  const inputs = mapDatasets(lineage.sources, at, ctx);
+  const outputs = mapDatasets(lineage.sinks, at, ctx);
   const inputTables = symlinkedTables(lineage.sources, at, ctx);
   const outputTables = symlinkedTables(lineage.sinks, at, ctx);
   const byName = (a: EntityRef, b: EntityRef) => (a.qualifiedName < b.qualifiedName ? -1 : a.qualifiedName > b.qualifiedName ? 1 : 0);
+  const fields = datasetFields([...inputs, ...outputs]);
   jobState.registers.lineage = register(JOB_REGISTERS.lineage!, at, {
     inputs: [...sortedRefs(inputs), ...inputTables.refs].sort(byName),
     outputs: [...sortedRefs(outputs), ...outputTables.refs].sort(byName),
+    ...(fields.length > 0 ? { datasetFields: fields } : {}),
   });
   const catalog = joinCatalogChanges([inputTables.catalog, outputTables.catalog]);
   return { datasets: [...inputs, ...outputs], ...(catalog.tables.length > 0 ? { catalog } : {}) };
@@ -295,9 +330,10 @@ export const decodeState = (
     const value: Record<string, unknown> = {};
     let opaque = false;
     for (const attribute of spec.attributes) {
-      const raw = spec.holds === 'references' ? (entity.relationshipAttributes?.[attribute] ?? entity.attributes[attribute]) : entity.attributes[attribute];
-      if (spec.holds === 'references' && raw === undefined) opaque = true;
-      const stored = spec.holds === 'references' ? relatedRefs(raw) : raw;
+      const holdsReferences = spec.references?.includes(attribute) === true;
+      const raw = holdsReferences ? (entity.relationshipAttributes?.[attribute] ?? entity.attributes[attribute]) : entity.attributes[attribute];
+      if (holdsReferences && raw === undefined) opaque = true;
+      const stored = holdsReferences ? relatedRefs(raw) : raw;
       if (stored !== undefined && stored !== null) value[attribute] = stored;
     }
     state.registers[name] = { ...register(spec, at, value), ...(opaque ? { opaque } : {}) };

@@ -39,13 +39,14 @@ export interface MessageSummary {
   status?: string;
 }
 
-/** What a summary calls the job of a catalog event: the table or database it changes. */
+/** What a summary calls the job of a catalog or dataset event: the table, database or dataset it is about. */
 const subjectOf = (event: NativeEvent): string => {
   if (event.type === 'catalog.table') {
     const { catalogName, databaseName, objectName } = event.identifier;
     return `${catalogName}.${databaseName}.${objectName}`;
   }
   if (event.type === 'catalog.database') return `${event.catalogName}.${event.databaseName}`;
+  if (event.type === 'dataset.metadata') return `${event.dataset.namespace}/${event.dataset.name}`;
   return event.job.name;
 };
 

@@ -44,7 +44,7 @@ describe('Contract: registerTypes against the Atlas emulator', () => {
       const second = await registerTypes(fresh.client);
       expect(first.created.sort()).toEqual([
         'flink_catalog', 'flink_catalog_databases', 'flink_column', 'flink_database', 'flink_database_tables', 'flink_dataset',
-        'flink_job', 'flink_job_run', 'flink_job_runs', 'flink_operator', 'flink_operator_edge', 'flink_table',
+        'flink_dataset_field', 'flink_job', 'flink_job_run', 'flink_job_runs', 'flink_operator', 'flink_operator_edge', 'flink_table',
         'flink_table_columns', 'flink_table_physical_datasets', 'flink_table_view_query', 'flink_view_query',
       ]);
       expect(second).toMatchObject({ created: [], updated: [], conflicts: [] });
@@ -99,7 +99,7 @@ describe('Contract: writing Flink runs to the Atlas emulator', () => {
     await atlas.client.bulkWrite({
       entities: [
         { typeName: 'hive_db', guid: '-1', attributes: { qualifiedName: 'sales@primary', name: 'sales', clusterName: 'primary', owner: 'hive' } },
-        { typeName: 'hive_table', guid: '-2', attributes: { qualifiedName: 'sales.customers_dim@primary', name: 'customers_dim', owner: 'data-eng', description: 'Customer dimension' }, relationshipAttributes: { db: { guid: '-1', typeName: 'hive_db' } } },
+        { typeName: 'hive_table', guid: '-2', attributes: { qualifiedName: 'sales.customers_dim@primary', name: 'customers_dim', owner: 'data-eng', description: 'Customer dimension', createTime: T0 - 86_400_000, tableType: 'MANAGED_TABLE' }, relationshipAttributes: { db: { guid: '-1', typeName: 'hive_db' } } },
         { typeName: 'hive_column', guid: '-3', attributes: { qualifiedName: 'sales.customers_dim.id@primary', name: 'id', type: 'bigint' }, relationshipAttributes: { table: { guid: '-2', typeName: 'hive_table' } } },
       ],
     });

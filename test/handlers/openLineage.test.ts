@@ -84,6 +84,24 @@ describe('Handler: POST /api/v1/lineage', () => {
     expect((await post(broken, JAVA_CLIENT_HEADERS)).status).toBe(400);
   });
 
+  it('writes a Flink DatasetEvent: the dataset under its Atlas type, its schema as the columns of a Hive table the bridge owns', async () => {
+    const datasetEvent = {
+      eventTime: '2026-11-25T09:00:00.000Z',
+      producer: 'https://github.com/OpenLineage/OpenLineage/tree/1.30.0/integration/flink',
+      schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/DatasetEvent',
+      dataset: {
+        namespace: 'hive://metastore:9083',
+        name: 'sales.orders',
+        facets: { schema: { _producer: 'p', _schemaURL: 's', fields: [{ name: 'id', type: 'BIGINT' }, { name: 'amount', type: 'DECIMAL(18, 2)' }] } },
+      },
+    };
+    const { status, body } = await post(datasetEvent);
+    expect(status, JSON.stringify(body)).toBe(200);
+    expect(body.results[0]).toMatchObject({ outcome: 'written', entities: [{ typeName: 'hive_table', qualifiedName: 'sales.orders@primary' }] });
+    expect(qualifiedNamesOf('hive_column')).toEqual(['sales.orders.amount@primary', 'sales.orders.id@primary']);
+    expect(qualifiedNamesOf('flink_job')).toEqual([]);
+  });
+
   it('answers 200 skipped for another producer\'s event and never calls Atlas', async () => {
     const spark = {
       eventType: 'START',

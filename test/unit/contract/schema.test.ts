@@ -18,7 +18,7 @@ const validateWithPublishedSchema = ajv.compile(flinkEventJsonSchema());
 describe('Published contract: schema/flink-event.schema.json', () => {
   it('has one example per event type', () => {
     expect(examples.map((e) => e.body.type).sort()).toEqual([
-      'catalog.database', 'catalog.table', 'job.deployment', 'job.lineage', 'job.result', 'job.status',
+      'catalog.database', 'catalog.table', 'dataset.metadata', 'job.deployment', 'job.lineage', 'job.result', 'job.status',
     ]);
   });
 

@@ -16,7 +16,9 @@ const convert = (body: unknown) => {
 const convertOne = (body: unknown): FlinkEvent => {
   const conversion = convert(body);
   if (conversion.kind !== 'events' || conversion.events.length !== 1) throw new Error(`expected one event, got ${JSON.stringify(conversion)}`);
-  return conversion.events[0]!;
+  const event = conversion.events[0]!;
+  if (!('job' in event)) throw new Error(`expected a job event, got ${event.type}`);
+  return event;
 };
 
 const statusOf = (body: unknown): JobStatusEvent => {
@@ -322,9 +324,37 @@ describe('Function: openLineageToFlinkEvents (static lineage)', () => {
     expect(convert(jobEvent())).toMatchObject({ kind: 'skipped' });
   });
 
-  it('skips a DatasetEvent, saying why', () => {
-    const body = { eventTime: '2026-11-25T09:00:00Z', producer: 'https://github.com/OpenLineage/OpenLineage/tree/1.30.0/integration/flink', schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/DatasetEvent', dataset: { namespace: 'kafka://k:9092', name: 'orders' } };
-    expect(convert(body)).toMatchObject({ kind: 'skipped', reason: expect.stringContaining('DatasetEvents') });
+  it('turns a DatasetEvent into a dataset.metadata event carrying the dataset, its schema and its symlinks', () => {
+    const body = {
+      eventTime: '2026-11-25T09:00:00+01:00',
+      producer: 'https://github.com/OpenLineage/OpenLineage/tree/1.30.0/integration/flink',
+      schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/DatasetEvent',
+      dataset: {
+        namespace: 'hive://hms:9083',
+        name: 'sales.orders',
+        facets: {
+          schema: { _producer: 'p', _schemaURL: 's', fields: [{ name: 'id', type: 'BIGINT', description: null }, { name: 'amount' }] },
+          symlinks: { _producer: 'p', _schemaURL: 's', identifiers: [{ namespace: 'flink', name: 'hive.sales.orders', type: 'TABLE' }] },
+        },
+      },
+    };
+    const conversion = convert(body);
+    expect(conversion).toEqual({
+      kind: 'events',
+      events: [{
+        type: 'dataset.metadata',
+        eventId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        eventTime: '2026-11-25T08:00:00.000Z',
+        dataset: {
+          namespace: 'hive://hms:9083',
+          name: 'sales.orders',
+          schema: { fields: [{ name: 'id', type: 'BIGINT' }, { name: 'amount' }] },
+          symlinks: [{ namespace: 'flink', name: 'hive.sales.orders', type: 'TABLE' }],
+        },
+      }],
+    });
+    // The same DatasetEvent posted twice is the same native event.
+    expect(convert(body)).toEqual(conversion);
   });
 });
 
