@@ -1,7 +1,7 @@
 // Which of the bridge's three doors a JSON body belongs to, told from its shape alone (before validation), so that
 // operator tools (`flink-atlas map`, `flink-atlas send`) can take any body and check it the way its endpoint would.
 //
-//   native       POST /flink/events   one event or an array: objects whose `type` is `job.*` (or `catalog.*`)
+//   native       POST /flink/events   one event or an array: objects whose `type` is `job.*` (or `catalog.*`, `dataset.*`)
 //   openlineage  POST /api/v1/lineage an OpenLineage RunEvent, JobEvent or DatasetEvent
 //   flink-rest   POST /flink/jobs     Flink REST `GET /jobs/:jobid` JSON (`jid`), or `{ "job": {…jid…}, "executionResult" }`
 
@@ -27,7 +27,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 const kindOfItem = (item: unknown): BodyKind | undefined => {
   if (!isObject(item)) return undefined;
-  if (typeof item.type === 'string' && /^(job|catalog)\./.test(item.type)) return 'native';
+  if (typeof item.type === 'string' && /^(job|catalog|dataset)\./.test(item.type)) return 'native';
   if ('jid' in item) return 'flink-rest';
   if (isObject(item.job) && 'jid' in item.job) return 'flink-rest';
   // OpenLineage: every event has eventTime plus run/job/dataset; producer and schemaURL are the spec's markers.
