@@ -96,7 +96,7 @@ describe('POST /v2/types/typedefs', () => {
       'flink_job_runs', 'flink_catalog_databases', 'flink_database_tables', 'flink_table_columns', 'flink_table_view_query',
       'flink_table_physical_datasets',
     ]);
-    expect(body.structDefs.map((def) => def.name)).toEqual(['flink_operator', 'flink_operator_edge']);
+    expect(body.structDefs.map((def) => def.name)).toEqual(['flink_operator', 'flink_operator_edge', 'flink_dataset_field']);
     expect(body.entityDefs[0]).toMatchObject({ guid: expect.any(String), createTime: expect.any(Number), version: 1 });
   });
 
