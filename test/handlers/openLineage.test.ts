@@ -20,6 +20,18 @@ const JAVA_CLIENT_HEADERS = {
   'user-agent': 'Apache-HttpClient/5.4.1 (Java/17.0.12)',
 };
 
+/** A DatasetEvent as the integration's producer would send it: a Hive table and its schema. */
+const DATASET_EVENT = {
+  eventTime: '2026-11-25T09:00:00.000Z',
+  producer: 'https://github.com/OpenLineage/OpenLineage/tree/1.30.0/integration/flink',
+  schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/DatasetEvent',
+  dataset: {
+    namespace: 'hive://metastore:9083',
+    name: 'sales.orders',
+    facets: { schema: { _producer: 'p', _schemaURL: 's', fields: [{ name: 'id', type: 'BIGINT' }, { name: 'amount', type: 'DECIMAL(18, 2)' }] } },
+  },
+};
+
 const sqs = mockClient(SQSClient);
 const atlas = useTestAtlas({ env: { MAX_BODY_BYTES: String(MAX_BODY_BYTES) } });
 
@@ -85,17 +97,7 @@ describe('Handler: POST /api/v1/lineage', () => {
   });
 
   it('writes a Flink DatasetEvent: the dataset under its Atlas type, its schema as the columns of a Hive table the bridge owns', async () => {
-    const datasetEvent = {
-      eventTime: '2026-11-25T09:00:00.000Z',
-      producer: 'https://github.com/OpenLineage/OpenLineage/tree/1.30.0/integration/flink',
-      schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/DatasetEvent',
-      dataset: {
-        namespace: 'hive://metastore:9083',
-        name: 'sales.orders',
-        facets: { schema: { _producer: 'p', _schemaURL: 's', fields: [{ name: 'id', type: 'BIGINT' }, { name: 'amount', type: 'DECIMAL(18, 2)' }] } },
-      },
-    };
-    const { status, body } = await post(datasetEvent);
+    const { status, body } = await post(DATASET_EVENT);
     expect(status, JSON.stringify(body)).toBe(200);
     expect(body.results[0]).toMatchObject({ outcome: 'written', entities: [{ typeName: 'hive_table', qualifiedName: 'sales.orders@primary' }] });
     expect(qualifiedNamesOf('hive_column')).toEqual(['sales.orders.amount@primary', 'sales.orders.id@primary']);
@@ -143,6 +145,16 @@ describe('Handler: POST /api/v1/lineage', () => {
       expect(status).toBe(202);
       expect(body.queuedEventIds).toHaveLength(1);
       expect(sqsMock.commandCalls(SendMessageBatchCommand)[0]?.args[0].input.QueueUrl).toBe(QUEUE_URLS.retry);
+    });
+
+    it('queues a DatasetEvent as the native dataset.metadata event when Atlas is down', async () => {
+      atlas.emulator.setFault(() => ({ kind: 'status', status: 503 }));
+      const { status } = await post(DATASET_EVENT);
+      expect(status).toBe(202);
+      const entry = sqsMock.commandCalls(SendMessageBatchCommand)[0]?.args[0].input.Entries?.[0];
+      expect(JSON.parse(entry?.MessageBody ?? '{}')).toMatchObject({
+        events: [{ type: 'dataset.metadata', dataset: { namespace: 'hive://metastore:9083', name: 'sales.orders' } }],
+      });
     });
   });
 });
