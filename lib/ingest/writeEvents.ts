@@ -8,7 +8,9 @@ import {
   DATABASE_TYPE, catalogEventToChanges, catalogNamesToRead, catalogSubject, databasesDroppedUnderneath, eventToChanges,
   joinCatalogChanges, mapDatasets, planBulkWrite, qualifiedNamesToRead, refKey, tablesOfDatabase,
   type CatalogChanges, type EntityRef, type EventChanges, type MappedDataset, type NamingContext, type StoredEntities,
+  type ViewQueryReader,
 } from '../mapping/index.js';
+import { viewQueryReaderFor } from './viewQueries.js';
 
 /** The part of AtlasClient the write path uses; tests and the bench can put anything with this shape. */
 export interface AtlasWriter {
@@ -118,11 +120,11 @@ const refsOf = (changes: EventChanges): EntityRef[] => [
   ...changes.datasets.map((d) => d.ref),
 ];
 
-const planEvent = (item: IndexedEvent, naming: NamingContext): PlannedEvent => {
+const planEvent = (item: IndexedEvent, naming: NamingContext, readViewQuery: ViewQueryReader | undefined): PlannedEvent => {
   const { event } = item;
   if (isCatalogEvent(event)) {
     const subject = catalogSubject(event, naming);
-    return { ...item, catalog: catalogEventToChanges(event, naming), group: subject.qualifiedName, refs: [subject] };
+    return { ...item, catalog: catalogEventToChanges(event, naming, readViewQuery), group: subject.qualifiedName, refs: [subject] };
   }
   if (isDatasetMetadataEvent(event)) {
     const datasets = mapDatasets([event.dataset], Date.parse(event.eventTime), naming);
@@ -245,9 +247,11 @@ export const writeEvents = async (
   atlas: AtlasWriter,
   naming: NamingContext,
 ): Promise<WriteOutcome[]> => {
+  // The SQL parser of view queries is loaded only when the batch holds a view (see viewQueries.ts).
+  const readViewQuery = await viewQueryReaderFor(events.map((e) => e.event));
   const byGroup = new Map<string, PlannedEvent[]>();
   for (const item of events) {
-    const planned = planEvent(item, naming);
+    const planned = planEvent(item, naming, readViewQuery);
     byGroup.set(planned.group, [...(byGroup.get(planned.group) ?? []), planned]);
   }
   const outcomes: WriteOutcome[] = [];

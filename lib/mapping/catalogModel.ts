@@ -7,13 +7,17 @@
 // give the same state. A dropped table's entity is soft-deleted in Atlas, so its drop time is kept on its
 // database (`droppedTables`), and a dropped database's on its catalog (`droppedDatabases`): the catalog is never
 // dropped (Flink's listener has no catalog events). Databases work the same way one level up.
+//
+// A view's query is read by node-sql-parser (catalogViewQuery.ts), which is large and slow to load: the mapping
+// does not import it but takes it as an argument (`ViewQueryReader`), so a bundle loads the parser only when a batch
+// holds a view to map (lib/ingest/viewQueries.ts). `viewQueryOf` says which events need it.
 import type { CatalogBaseTable, CatalogDatabaseEvent, CatalogTableEvent, ObjectIdentifier } from '../contract/index.js';
 import { redactOptions } from '../contract/index.js';
 import { physicalDatasets, type CatalogKind } from './catalogConnectors.js';
 import {
   DATABASE_TYPE, TABLE_TYPE, catalogQualifiedName, columnQualifiedName, databaseQualifiedName, tablePath, tableQualifiedName, viewQueryQualifiedName,
 } from './catalogNaming.js';
-import { viewQueryTables } from './catalogViewQuery.js';
+import type { ViewQueryTables } from './catalogViewQuery.js';
 import { mapDataset, type MappedDataset } from './datasets.js';
 import type { NamingContext } from './naming.js';
 import { canonicalJson } from './registers.js';
@@ -119,19 +123,36 @@ const definedOnly = <T extends Record<string, unknown>>(value: T): T =>
 
 const nullableOf = (dataType: string): boolean => !/\bNOT\s+NULL\b/i.test(dataType);
 
+/** The tables a view's query reads: `viewQueryTables` of catalogViewQuery.ts, passed in by the caller. */
+export type ViewQueryReader = (query: string, view: ObjectIdentifier) => ViewQueryTables;
+
+// The expanded query names every table fully qualified; the original one is a fallback.
+const queryTextOf = (table: CatalogBaseTable): string | undefined => table.expandedQuery || table.originalQuery;
+
+/**
+ * The view query the mapping of this event parses, if any (a CREATE or ALTER of a view): only events with one
+ * need a ViewQueryReader.
+ */
+export const viewQueryOf = (event: CatalogTableEvent | CatalogDatabaseEvent): string | undefined =>
+  event.type === 'catalog.table' && event.action !== 'DROP' && event.table !== undefined ? queryTextOf(event.table) : undefined;
+
+const noViewQueryReader: ViewQueryReader = () => {
+  throw new Error('this catalog event holds a view query: pass a ViewQueryReader to catalogEventToChanges (see viewQueryOf)');
+};
+
 const tableDefinition = (
   id: ObjectIdentifier,
   table: CatalogBaseTable,
   event: CatalogTableEvent,
   ctx: NamingContext,
+  readViewQuery: ViewQueryReader,
 ): TableDefinition => {
   const options = table.options === undefined ? undefined : redactOptions(table.options);
   const watermarks = table.schema.watermarkSpecs?.length
     ? Object.fromEntries(table.schema.watermarkSpecs.map((w) => [w.rowtimeAttribute, w.expression]))
     : undefined;
-  // The expanded query names every table fully qualified; the original one is a fallback.
-  const text = table.expandedQuery || table.originalQuery;
-  const parsed = text === undefined ? undefined : viewQueryTables(text, id);
+  const text = queryTextOf(table);
+  const parsed = text === undefined ? undefined : readViewQuery(text, id);
   const queryLineage =
     parsed === undefined ? undefined : parsed.parsed ? 'PARSED' : `UNPARSED: ${parsed.reason}`;
   const primaryKey = table.schema.primaryKey;
@@ -184,7 +205,7 @@ export const tableSeen = (id: ObjectIdentifier, at: number, ctx: NamingContext, 
   datasets: [],
 });
 
-const tableEventChanges = (event: CatalogTableEvent, at: number, ctx: NamingContext): CatalogChanges => {
+const tableEventChanges = (event: CatalogTableEvent, at: number, ctx: NamingContext, readViewQuery: ViewQueryReader): CatalogChanges => {
   const id = event.identifier;
   const kind = event.catalog;
   const changes = tableSeen(id, at, ctx, kind);
@@ -196,7 +217,7 @@ const tableEventChanges = (event: CatalogTableEvent, at: number, ctx: NamingCont
     return changes;
   }
   if (event.table === undefined) return changes;
-  const definition = tableDefinition(id, event.table, event, ctx);
+  const definition = tableDefinition(id, event.table, event, ctx, readViewQuery);
   table.definition = { at, value: definition };
   changes.datasets = definition.physical;
   // A view's query shows the tables it reads existed when the view was defined.
@@ -243,10 +264,17 @@ export const catalogSubject = (event: CatalogTableEvent | CatalogDatabaseEvent, 
     ? { typeName: TABLE_TYPE, qualifiedName: tableQualifiedName(event.identifier, ctx) }
     : { typeName: DATABASE_TYPE, qualifiedName: databaseQualifiedName(event.catalogName, event.databaseName, ctx) };
 
-/** Pure: one catalog event in, what it says about its catalog, database and table out. */
-export const catalogEventToChanges = (event: CatalogTableEvent | CatalogDatabaseEvent, ctx: NamingContext): CatalogChanges => {
+/**
+ * Pure: one catalog event in, what it says about its catalog, database and table out. An event with a view query
+ * (`viewQueryOf`) needs `readViewQuery`; any other event maps without it.
+ */
+export const catalogEventToChanges = (
+  event: CatalogTableEvent | CatalogDatabaseEvent,
+  ctx: NamingContext,
+  readViewQuery: ViewQueryReader = noViewQueryReader,
+): CatalogChanges => {
   const at = Date.parse(event.eventTime);
-  return event.type === 'catalog.table' ? tableEventChanges(event, at, ctx) : databaseEventChanges(event, at, ctx);
+  return event.type === 'catalog.table' ? tableEventChanges(event, at, ctx, readViewQuery) : databaseEventChanges(event, at, ctx);
 };
 
 const joinBy = <T extends { qualifiedName: string }>(items: readonly T[], join: (a: T, b: T) => T): T[] => {

@@ -5,6 +5,9 @@
 // joins (`FOR SYSTEM_TIME AS OF <column>`, which the dialect does not know: the clause is removed before
 // parsing, it names no table). What it does not (e.g. LATERAL TABLE, HOP/CUMULATE table functions, MATCH_RECOGNIZE):
 // the query is still recorded on the view, and the view says why its lineage is missing.
+//
+// Nothing imports this module statically but tests: the parser is loaded with import() when a batch holds a view
+// (lib/ingest/viewQueries.ts), so it is an on-demand chunk of the bundles, not part of their cold start.
 import sqlParser from 'node-sql-parser/build/flinksql.js';
 import type { ObjectIdentifier } from '../contract/index.js';
 

@@ -14,9 +14,9 @@ export { joinStates, canonicalJson } from './registers.js';
 export type { EntityState, Register } from './registers.js';
 export {
   catalogEventToChanges, catalogNamesToRead, catalogSubject, databasesDroppedUnderneath, emptyCatalogChanges,
-  joinCatalogChanges, tableSeen, tablesOfDatabase,
+  joinCatalogChanges, tableSeen, tablesOfDatabase, viewQueryOf,
 } from './catalogModel.js';
-export type { CatalogChanges, TableDefinition } from './catalogModel.js';
+export type { CatalogChanges, TableDefinition, ViewQueryReader } from './catalogModel.js';
 export { planCatalogWrite } from './catalogPlan.js';
 export type { CatalogWritePlan } from './catalogPlan.js';
 export {
@@ -24,7 +24,8 @@ export {
   databaseQualifiedName, parseTablePath, tablePath, tableQualifiedName, viewQueryQualifiedName,
 } from './catalogNaming.js';
 export { physicalDatasets, parseJdbcUrl, fileDataset } from './catalogConnectors.js';
-export { viewQueryTables } from './catalogViewQuery.js';
+// viewQueryTables (catalogViewQuery.ts) is not re-exported: it holds node-sql-parser, which a bundle loads only
+// when a batch holds a view (lib/ingest/viewQueries.ts). Import it from its own module.
 export type { ViewQueryTables } from './catalogViewQuery.js';
 export {
   HIVE_COLUMN_TYPE, SCHEMA_DIGEST_PARAMETER, SCHEMA_TIME_PARAMETER, hiveColumnQualifiedName, hiveColumnsWrite, isHiveHookTable,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { tablePath, viewQueryTables } from '../../../lib/mapping/index.js';
+import { viewQueryTables } from '../../../lib/mapping/catalogViewQuery.js';
+import { tablePath } from '../../../lib/mapping/index.js';
 import { id } from '../../helpers/catalogEvents.js';
 
 const view = id('v', 'db', 'cat');
