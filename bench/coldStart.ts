@@ -3,11 +3,12 @@
 // zip and times `await import()` of it in fresh Node processes, against an empty handler bundled with the same
 // esbuild options. Sizes are of the .mjs (what Node loads); the zip also carries the source map.
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { OUT_DIR, ROOT_DIR } from './lib/children.js';
 import { benchEnv } from './lib/env.js';
 import { figure, median, percentile, type Figure } from './lib/stats.js';
@@ -58,12 +59,20 @@ process.stdout.write(JSON.stringify({ initMs, cpuMs: (used.user + used.system) /
 /** serverless-esbuild's options that are not esbuild's own. */
 const PLUGIN_ONLY = new Set(['exclude', 'packager', 'packagerOptions', 'watch', 'keepOutputDirectory', 'installExtraArgs', 'nativeZip', 'zipConcurrency', 'outputWorkFolder', 'outputBuildFolder', 'outputFileExtension', 'concurrency', 'disposeContext', 'skipBuild', 'skipRebuild', 'skipBuildExcludeFns', 'stripEntryResolveExtensions', 'plugins', 'config']);
 
-const toEsbuildOptions = (custom: Record<string, unknown>): BuildOptions => {
+export const toEsbuildOptions = (custom: Record<string, unknown>): BuildOptions => {
   const options: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(custom)) if (!PLUGIN_ONLY.has(key)) options[key] = value;
   const exclude = (custom.exclude as string[] | undefined) ?? [];
   options.external = [...((options.external as string[] | undefined) ?? []), ...exclude.filter((e) => e !== '*')];
   return options as BuildOptions;
+};
+
+/** custom.esbuild.plugins: a file exporting esbuild plugins (or a function of serverless returning them), as serverless-esbuild reads it. */
+export const loadEsbuildPlugins = async (custom: Record<string, unknown>): Promise<Plugin[]> => {
+  if (typeof custom.plugins !== 'string') return [];
+  const loaded = createRequire(import.meta.url)(join(ROOT_DIR, custom.plugins)) as Plugin[] | { default: Plugin[] } | (() => Plugin[]);
+  const plugins = 'default' in loaded ? loaded.default : loaded;
+  return typeof plugins === 'function' ? plugins() : plugins;
 };
 
 /**
@@ -162,7 +171,7 @@ export const measureColdStart = async (options: ColdStartOptions): Promise<ColdS
   const outExtension = (esbuildOptions.outExtension as Record<string, string> | undefined)?.['.js'] ?? '.js';
   const emptyFile = join(BUNDLE_DIR, 'empty', `handler${outExtension}`);
   // outdir, as serverless-esbuild builds (code splitting needs it).
-  await build({ ...toEsbuildOptions(esbuildOptions), entryPoints: [emptySource], outdir: dirname(emptyFile), logLevel: 'error' });
+  await build({ ...toEsbuildOptions(esbuildOptions), plugins: await loadEsbuildPlugins(esbuildOptions), entryPoints: [emptySource], outdir: dirname(emptyFile), logLevel: 'error' });
   const emptyBytes = readFileSync(emptyFile);
   const baseline: BundleMeasure = {
     name: 'empty handler',

@@ -73,7 +73,10 @@ export class AtlasClient {
       // Keep-alive: a warm Lambda reuses its connection to Atlas across invocations.
       httpAgent: new http.Agent({ keepAlive: true, maxSockets: 16 }),
       httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 16 }),
+      // No redirect is followed, and the http adapter is the one used: the bundles leave out follow-redirects and
+      // axios's fetch adapter (serverless.yml custom.esbuild, lib/atlas/axiosBundling.cjs).
       maxRedirects: 0,
+      adapter: 'http',
       // Every status comes back to #call, which classifies it; bodies are read as text and parsed there.
       validateStatus: () => true,
       responseType: 'text',
