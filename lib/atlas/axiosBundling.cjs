@@ -6,7 +6,8 @@
 // - axios/lib/utils.js reads globalThis.FormData at import (it also loads undici), only to recognise FormData
 //   bodies by class: it recognises them by their tag as well (isFormData), and the client sends JSON only, so the
 //   lookup is dropped; the build fails if an axios upgrade changes that line;
-// - node:http2, imported by the http adapter for httpVersion 2 (~3 ms): lib/atlas/http2Unused.ts.
+// - node:http2, imported by the http adapter for httpVersion 2 (~3 ms): lib/atlas/http2Unused.ts;
+// - axios/lib/adapters/xhr.js, which is `false` without XMLHttpRequest (Node): lib/atlas/xhrAdapterUnused.ts.
 // form-data, follow-redirects and debug are left out by custom.esbuild.alias.
 const { readFile } = require('node:fs/promises');
 const { join } = require('node:path');
@@ -19,6 +20,9 @@ const axiosNodeHttpOnly = {
   setup(build) {
     build.onResolve({ filter: /^\.\/fetch\.js$/ }, (args) =>
       AXIOS_LIB.test(args.importer) ? { path: join(__dirname, 'fetchAdapterUnused.ts') } : undefined,
+    );
+    build.onResolve({ filter: /^\.\/xhr\.js$/ }, (args) =>
+      AXIOS_LIB.test(args.importer) ? { path: join(__dirname, 'xhrAdapterUnused.ts') } : undefined,
     );
     build.onResolve({ filter: /^(node:)?http2$/ }, (args) =>
       AXIOS_LIB.test(args.importer) ? { path: join(__dirname, 'http2Unused.ts') } : undefined,
