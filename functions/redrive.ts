@@ -2,7 +2,8 @@
 import middy from '@middy/core';
 import * as z from 'zod';
 import { redriveDeadLetters, type RedriveReport } from '../lib/queue/index.js';
-import { getRuntime } from '../lib/runtime/index.js';
+// Only the queue part of the runtime: no Atlas client, so axios stays out of this bundle.
+import { getBaseRuntime } from '../lib/runtime/base.js';
 
 const RedriveRequestSchema = z.object({
   dryRun: z.boolean().default(false),
@@ -11,7 +12,7 @@ const RedriveRequestSchema = z.object({
 });
 
 export const handler = middy<unknown, RedriveReport>().handler(async (event) => {
-  const { queue } = getRuntime();
+  const { queue } = getBaseRuntime();
   if (queue === undefined) throw new Error('redrive needs RETRY_QUEUE_URL and DEAD_LETTER_QUEUE_URL');
   const request = RedriveRequestSchema.parse(event ?? {});
   return redriveDeadLetters(queue, request);

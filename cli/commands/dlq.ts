@@ -1,6 +1,6 @@
 // flink-atlas dlq list|show|redrive: the dead-letter queue operations of lib/queue under the CLI.
 import {
-  listDeadLetters, parseFilter, peekDeadLetters, redriveDeadLetters, RetryMessageBodySchema, toRow,
+  listDeadLetters, parseFilter, peekDeadLetters, redriveDeadLetters, retryMessageBodySchema, toRow,
   type DeadLetterRow, type RetryQueue,
 } from '../../lib/queue/index.js';
 import { plural, table } from '../format.js';
@@ -33,7 +33,7 @@ export const dlqShow = async (queue: RetryQueue, id: string, options: { json?: b
     const row = toRow(message);
     let body: unknown = message.Body;
     try {
-      const parsed = RetryMessageBodySchema.safeParse(JSON.parse(message.Body ?? ''));
+      const parsed = retryMessageBodySchema().safeParse(JSON.parse(message.Body ?? ''));
       body = parsed.success ? parsed.data : JSON.parse(message.Body ?? '');
     } catch {
       // An undecodable body is shown as the text it is.

@@ -3,7 +3,7 @@
 // or dead-lettered with its reason. Partial batch failures: only the messages that must come back do.
 import type { NativeEvent } from '../contract/index.js';
 import {
-  backoffSeconds, RetryMessageBodySchema, toBodies,
+  backoffSeconds, retryMessageBodySchema, toBodies,
   type BackoffPolicy, type OutgoingMessage, type RetryMessageBody, type RetryQueue,
 } from '../queue/index.js';
 import { logger } from '../telemetry/index.js';
@@ -46,7 +46,7 @@ const decode = (record: RetryRecord): RetryMessageBody | string => {
   } catch {
     return 'the message body is not JSON';
   }
-  const parsed = RetryMessageBodySchema.safeParse(json);
+  const parsed = retryMessageBodySchema().safeParse(json);
   return parsed.success ? parsed.data : `the message body is not a retry message: ${parsed.error.issues[0]?.message ?? ''}`;
 };
 

@@ -1,6 +1,6 @@
 // Operator tools over the dead-letter queue: list what is there and why, and redrive after a fix.
 import type { Message } from '@aws-sdk/client-sqs';
-import { RetryMessageBodySchema, type OutgoingMessage } from './messages.js';
+import { retryMessageBodySchema, type OutgoingMessage } from './messages.js';
 import { attributeOf, type RetryQueue } from './retryQueue.js';
 
 export interface DeadLetterRow {
@@ -116,7 +116,7 @@ export const redriveDeadLetters = async (queue: RetryQueue, options: RedriveOpti
   let done = 0;
   for (const message of toMove) {
     const row = toRow(message);
-    const parsed = RetryMessageBodySchema.safeParse((() => {
+    const parsed = retryMessageBodySchema().safeParse((() => {
       try {
         return JSON.parse(message.Body ?? '') as unknown;
       } catch {

@@ -1,6 +1,6 @@
 export { RetryQueue, QueueError, messageAttributes, attributeOf } from './retryQueue.js';
 export type { QueueName, QueueUrls, SqsClientSource } from './retryQueue.js';
-export { RetryMessageBodySchema, summarize, toBodies, MAX_BODY_BYTES } from './messages.js';
+export { retryMessageBodySchema, summarize, toBodies, MAX_BODY_BYTES } from './messages.js';
 export type { MessageStage, OutgoingMessage, RetryMessageBody, MessageSummary } from './messages.js';
 export { backoffSeconds, DEFAULT_BACKOFF } from './backoff.js';
 export type { BackoffPolicy } from './backoff.js';

@@ -11,14 +11,24 @@ import type { WriteFailure } from '../ingest/writeEvents.js';
  */
 export type MessageStage = 'retry' | 'confirm';
 
-export const RetryMessageBodySchema = z.object({
-  v: z.literal(1),
-  stage: z.enum(['retry', 'confirm']),
-  events: z.array(NativeEventSchema).min(1),
-  firstFailureAt: z.iso.datetime({ offset: true }).optional(),
-  correlationId: z.string().max(200).optional(),
-});
-export type RetryMessageBody = z.infer<typeof RetryMessageBodySchema>;
+const buildRetryMessageBodySchema = () =>
+  z.object({
+    v: z.literal(1),
+    stage: z.enum(['retry', 'confirm']),
+    events: z.array(NativeEventSchema).min(1),
+    firstFailureAt: z.iso.datetime({ offset: true }).optional(),
+    correlationId: z.string().max(200).optional(),
+  });
+export type RetryMessageBody = z.infer<ReturnType<typeof buildRetryMessageBodySchema>>;
+
+let retryMessageBody: ReturnType<typeof buildRetryMessageBodySchema> | undefined;
+
+/**
+ * The schema of a message body, built on first use: the functions that only send messages (or, like
+ * registerTypes, never touch the queue's bodies) then bundle and build no event schema for it at cold start.
+ */
+export const retryMessageBodySchema = (): ReturnType<typeof buildRetryMessageBodySchema> =>
+  (retryMessageBody ??= buildRetryMessageBodySchema());
 
 export interface OutgoingMessage {
   body: RetryMessageBody;

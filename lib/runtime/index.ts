@@ -1,15 +1,18 @@
 // The long-lived parts of a warm Lambda container, built once on first use: config, the Atlas client
 // (whose keep-alive connection then serves every later invocation), the retry queue, and the credentials
-// requests are checked against. Secrets are read at first use and again after their TTL (SSM through
-// Powertools Parameters, lib/security/secrets.ts): `await loadRuntime()` resolves them; the Atlas client is
-// rebuilt only when the Atlas password it was built with has rotated.
-import type { SQSClient } from '@aws-sdk/client-sqs';
+// requests are checked against (config, queue and credentials are ./base.ts, which redrive uses alone).
+// Secrets are read at first use and again after their TTL (SSM through Powertools Parameters,
+// lib/security/secrets.ts): `await loadRuntime()` resolves them; the Atlas client is rebuilt only when the
+// Atlas password it was built with has rotated.
 import { AtlasClient } from '../atlas/index.js';
-import { ConfigError, loadConfig, type BridgeConfig } from '../config/index.js';
+import { ConfigError, type BridgeConfig } from '../config/index.js';
 import type { IngestDeps } from '../ingest/index.js';
 import type { RetryQueue } from '../queue/index.js';
-import { createCredentials, resolveSecret, type Credentials } from '../security/index.js';
-import { instrumentAtlas, MeteredRetryQueue } from '../telemetry/instruments.js';
+import { resolveSecret, type Credentials } from '../security/index.js';
+import { instrumentAtlas } from '../telemetry/instruments.js';
+import { getBaseRuntime, resetBaseRuntime, type BaseRuntime } from './base.js';
+
+export { getBaseRuntime, type BaseRuntime } from './base.js';
 
 export interface Runtime {
   config: BridgeConfig;
@@ -21,31 +24,9 @@ export interface Runtime {
   credentials: Credentials;
 }
 
-interface Base {
-  config: BridgeConfig;
-  queue?: RetryQueue;
-  credentials: Credentials;
-}
-
-let base: Base | undefined;
 let built: { password: string; runtime: Runtime } | undefined;
 
-const getBase = (): Base => {
-  if (base === undefined) {
-    const config = loadConfig();
-    // AWS_ENDPOINT_URL_SQS (read by the SDK itself) points this at a local SQS. The SDK is not loaded at cold
-    // start (it takes longer than the whole bundle, see lib/queue/retryQueue.ts) but on the first invocation.
-    const region = config.queue?.region;
-    const sqs = (): Promise<SQSClient> => import('@aws-sdk/client-sqs').then(({ SQSClient }) => new SQSClient({ region }));
-    const queue = config.queue && new MeteredRetryQueue(sqs, config.queue.urls);
-    // In the background: the SDK loads while this first request waits for Atlas.
-    queue?.warm();
-    base = { config, ...(queue === undefined ? {} : { queue }), credentials: createCredentials(config.secrets) };
-  }
-  return base;
-};
-
-const withPassword = (b: Base, password: string): Runtime => {
+const withPassword = (b: BaseRuntime, password: string): Runtime => {
   if (built === undefined || built.password !== password) {
     const { config, queue } = b;
     const atlas = new AtlasClient({ ...config.atlas, password });
@@ -69,7 +50,7 @@ const withPassword = (b: Base, password: string): Runtime => {
 
 /** The runtime with every secret it needs resolved (from the TTL cache when fresh). */
 export const loadRuntime = async (): Promise<Runtime> => {
-  const b = getBase();
+  const b = getBaseRuntime();
   return withPassword(b, await resolveSecret(b.config.secrets.atlasPassword, b.config.secrets.ttlSeconds));
 };
 
@@ -79,7 +60,7 @@ export const loadRuntime = async (): Promise<Runtime> => {
  * touched; config and queue (all redrive needs) are there.
  */
 export const getRuntime = (): Runtime => {
-  const b = getBase();
+  const b = getBaseRuntime();
   const source = b.config.secrets.atlasPassword;
   if (source.from === 'env') return withPassword(b, source.value);
   if (built !== undefined) return built.runtime;
@@ -101,6 +82,6 @@ export const getRuntime = (): Runtime => {
 
 /** Tests and the local runner change the environment between cases. */
 export const resetRuntime = (): void => {
-  base = undefined;
+  resetBaseRuntime();
   built = undefined;
 };
