@@ -218,14 +218,16 @@ export const coldStartFigures = (result: ColdStartResult): Figure[] => {
       baseline: baselineInit,
       budget: { on: 'value', max: INIT_BUDGET_MS, text: `≤ ${INIT_BUDGET_MS} ms`, gatesCi: false },
     }),
+    // The budget is on what a cold start loads; chunks imported on demand (the SSM provider, the SQL parser of
+    // Flink views) are reported beside it.
     figure({
       section: '4',
-      name: `bundle size of ${f.name}, minified: ${Math.round(f.initBytes / 1024)} KB loaded at init${f.lazyBytes > 0 ? ` + ${Math.round(f.lazyBytes / 1024)} KB on demand` : ''} (gzip ${Math.round(f.gzipBytes / 1024)} KB; zip with source maps ${Math.round(f.zipBytes / 1024)} KB)`,
-      value: f.mjsBytes,
+      name: `bundle size of ${f.name}, minified JS loaded at init${f.lazyBytes > 0 ? ` (+ ${Math.round(f.lazyBytes / 1024)} KB on demand)` : ''} (all of it gzipped ${Math.round(f.gzipBytes / 1024)} KB; zip with source maps ${Math.round(f.zipBytes / 1024)} KB)`,
+      value: f.initBytes,
       unit: 'bytes',
       baselineName: 'empty handler bundle',
-      baseline: result.baseline.mjsBytes,
-      budget: { on: 'value', max: BUNDLE_BUDGET_BYTES, text: '≤ 250 KB', gatesCi: false },
+      baseline: result.baseline.initBytes,
+      budget: { on: 'value', max: BUNDLE_BUDGET_BYTES, text: '≤ 250 KB at init', gatesCi: false },
     }),
   ]);
 };
