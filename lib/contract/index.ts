@@ -1,6 +1,7 @@
 export * from './flinkEvents.js';
 export * from './catalogEvents.js';
 export * from './nativeEvents.js';
+export * from './eventKinds.js';
 export { REDACTED, isSecretKey, redactOptions, redactValue } from './secrets.js';
 export * from './openLineage.js';
 export * from './flinkRest.js';

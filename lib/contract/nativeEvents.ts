@@ -25,7 +25,5 @@ export const NativeEventSchema = z.discriminatedUnion('type', [
 export type NativeEvent = FlinkEvent | CatalogEvent | DatasetMetadataEvent;
 export type NativeEventType = NativeEvent['type'];
 
-export const isCatalogEvent = (event: NativeEvent): event is CatalogEvent =>
-  event.type === 'catalog.table' || event.type === 'catalog.database';
-
-export const isDatasetMetadataEvent = (event: NativeEvent): event is DatasetMetadataEvent => event.type === 'dataset.metadata';
+// The type guards (isCatalogEvent, isDatasetMetadataEvent) are in eventKinds.ts: code that only tells events apart
+// does not build this union (see eventKinds.ts).

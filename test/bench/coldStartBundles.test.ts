@@ -84,9 +84,12 @@ describe('the function bundles: what a cold start loads', () => {
     expect(matching(bundle(name).lazySources, /lib\/mapping\/catalogViewQuery\.ts$/)).toHaveLength(1);
   });
 
-  it('leaves the Atlas client out of redrive and the event schemas out of registerTypes', () => {
+  it('leaves out what a function never uses: Atlas from redrive, event schemas from registerTypes, catalog schemas from the converters', () => {
     expect(matching(bundle('redrive').initSources, /node_modules\/axios\/|lib\/atlas\//)).toEqual([]);
     expect(matching(bundle('registerTypes').initSources, /lib\/contract\//)).toEqual([]);
+    for (const name of ['openLineage', 'flinkJobs'] as const) {
+      expect(matching(bundle(name).initSources, /lib\/contract\/(catalogEvents|nativeEvents)\.ts$/)).toEqual([]);
+    }
     // The other functions do hold them.
     expect(matching(bundle('registerTypes').initSources, /node_modules\/axios\/lib\/axios\.js$/)).toHaveLength(1);
   });
