@@ -1,6 +1,7 @@
 // Reads process.env once, validates it, and hands out a frozen config; nothing else reads the environment.
-import * as z from 'zod';
 import type { AtlasClientOptions } from '../atlas/index.js';
+import * as z from 'zod/mini';
+import { addCustomIssue } from '../zod.js';
 import type { NamingContext } from '../mapping/index.js';
 import type { BackoffPolicy, QueueUrls } from '../queue/index.js';
 import { AUTH_VARIABLES, HTTP_ROUTES, parseAuthPolicy, type AuthPolicy, type HttpRoute } from '../security/authPolicy.js';
@@ -38,77 +39,94 @@ export interface BridgeConfig {
   queue?: QueueConfig;
 }
 
-const NamespaceMapSchema = z.record(z.string().min(1), z.string().regex(/^[^@\s]+$/, 'an Atlas namespace holds no "@" or blanks'));
+const NamespaceMapSchema = z.record(z.string().check(z.minLength(1)), z.string().check(z.regex(/^[^@\s]+$/, 'an Atlas namespace holds no "@" or blanks')));
+
+/** Classic zod's `z.preprocess`: a transform piped into the schema. */
+const preprocess = <T extends z.core.$ZodType>(fn: (value: unknown) => unknown, schema: T) => z.pipe(z.transform(fn), schema);
 
 /** serverless.yml passes `${env:X, ''}` for what a local run leaves unset: an empty value counts as unset. */
-const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
-const parameterName = z.preprocess(
-  (v) => (v === '' ? undefined : v),
-  z.string().regex(/^\/[\w.\/-]+$/, 'must be an SSM parameter name such as /flink-atlas-bridge/prod/atlas-password').optional(),
+const emptyIsUnset = (v: unknown): unknown => (v === '' ? undefined : v);
+const optionalText = preprocess(emptyIsUnset, z.optional(z.string()));
+const parameterName = preprocess(
+  emptyIsUnset,
+  z.optional(z.string().check(z.regex(/^\/[\w.\/-]+$/, 'must be an SSM parameter name such as /flink-atlas-bridge/prod/atlas-password'))),
 );
-const authPolicy = z.preprocess(
-  (v) => (v === '' ? undefined : v),
-  z
-    .string()
-    .transform((text, ctx) => {
-      const policy = parseAuthPolicy(text);
-      if (typeof policy === 'string') {
-        ctx.addIssue({ code: 'custom', message: policy });
-        return z.NEVER;
-      }
-      return policy;
-    })
-    .optional(),
+const authPolicy = preprocess(
+  emptyIsUnset,
+  z.optional(
+    z.pipe(
+      z.string(),
+      z.transform((text: string, ctx) => {
+        const policy = parseAuthPolicy(text);
+        if (typeof policy === 'string') {
+          addCustomIssue(ctx, policy);
+          return z.NEVER;
+        }
+        return policy;
+      }),
+    ),
+  ),
 );
+
+/** An integer environment variable: coerced from its text, within [min, max], `fallback` when unset. */
+const intVariable = (min: number, max: number, fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max)), fallback);
 
 const EnvSchema = z.object({
   ATLAS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://atlas:21000' }),
-  ATLAS_USER: z.string().min(1, 'is required'),
+  ATLAS_USER: z.string().check(z.minLength(1, 'is required')),
   ATLAS_PASSWORD: optionalText,
   ATLAS_PASSWORD_PARAM: parameterName,
   WEBHOOK_SECRETS: optionalText,
   WEBHOOK_SECRETS_PARAM: parameterName,
   API_KEYS: optionalText,
   API_KEYS_PARAM: parameterName,
-  SECRETS_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  SECRETS_TTL_SECONDS: intVariable(0, 86_400, 300),
   AUTH_FLINK_EVENTS: authPolicy,
   AUTH_OPENLINEAGE: authPolicy,
   AUTH_FLINK_JOBS: authPolicy,
-  ATLAS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  ATLAS_NAMESPACE: z.string().regex(/^[^@\s]+$/).default('primary'),
-  ATLAS_NAMESPACE_MAP: z
-    .string()
-    .default('{}')
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be a JSON object such as {"kafka://broker-a:9092":"kafka-prod"}' });
-        return z.NEVER;
-      }
-    })
-    .pipe(NamespaceMapSchema),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(6 * 1024 * 1024).default(1024 * 1024),
-  RETRY_QUEUE_URL: z.url().optional(),
-  DEAD_LETTER_QUEUE_URL: z.url().optional(),
-  MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000).default(8),
-  CONFIRM_DELAY_SECONDS: z.coerce.number().int().min(0).max(900).default(60),
-  AWS_REGION: z.string().min(1).default('eu-west-1'),
-  BACKOFF_BASE_SECONDS: z.coerce.number().int().min(1).max(900).default(5),
-  BACKOFF_MAX_SECONDS: z.coerce.number().int().min(1).max(43_200).default(900),
-}).refine((e) => (e.RETRY_QUEUE_URL === undefined) === (e.DEAD_LETTER_QUEUE_URL === undefined), {
-  message: 'set both or neither of RETRY_QUEUE_URL and DEAD_LETTER_QUEUE_URL',
-  path: ['RETRY_QUEUE_URL'],
-}).refine((e) => (e.ATLAS_PASSWORD === undefined) !== (e.ATLAS_PASSWORD_PARAM === undefined), {
-  message: 'set one of ATLAS_PASSWORD (local runs) and ATLAS_PASSWORD_PARAM (an SSM parameter name), not both',
-  path: ['ATLAS_PASSWORD'],
-}).refine((e) => e.WEBHOOK_SECRETS === undefined || e.WEBHOOK_SECRETS_PARAM === undefined, {
-  message: 'set one of WEBHOOK_SECRETS and WEBHOOK_SECRETS_PARAM, not both',
-  path: ['WEBHOOK_SECRETS'],
-}).refine((e) => e.API_KEYS === undefined || e.API_KEYS_PARAM === undefined, {
-  message: 'set one of API_KEYS and API_KEYS_PARAM, not both',
-  path: ['API_KEYS'],
-});
+  ATLAS_TIMEOUT_MS: intVariable(100, 120_000, 10_000),
+  ATLAS_NAMESPACE: z._default(z.string().check(z.regex(/^[^@\s]+$/)), 'primary'),
+  ATLAS_NAMESPACE_MAP: z.pipe(
+    z.pipe(
+      z._default(z.string(), '{}'),
+      z.transform((text: string, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          addCustomIssue(ctx, 'must be a JSON object such as {"kafka://broker-a:9092":"kafka-prod"}');
+          return z.NEVER;
+        }
+      }),
+    ),
+    NamespaceMapSchema,
+  ),
+  MAX_BODY_BYTES: intVariable(1024, 6 * 1024 * 1024, 1024 * 1024),
+  RETRY_QUEUE_URL: z.optional(z.url()),
+  DEAD_LETTER_QUEUE_URL: z.optional(z.url()),
+  MAX_RECEIVE_COUNT: intVariable(1, 1000, 8),
+  CONFIRM_DELAY_SECONDS: intVariable(0, 900, 60),
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'eu-west-1'),
+  BACKOFF_BASE_SECONDS: intVariable(1, 900, 5),
+  BACKOFF_MAX_SECONDS: intVariable(1, 43_200, 900),
+}).check(
+  z.refine((e) => (e.RETRY_QUEUE_URL === undefined) === (e.DEAD_LETTER_QUEUE_URL === undefined), {
+    message: 'set both or neither of RETRY_QUEUE_URL and DEAD_LETTER_QUEUE_URL',
+    path: ['RETRY_QUEUE_URL'],
+  }),
+  z.refine((e) => (e.ATLAS_PASSWORD === undefined) !== (e.ATLAS_PASSWORD_PARAM === undefined), {
+    message: 'set one of ATLAS_PASSWORD (local runs) and ATLAS_PASSWORD_PARAM (an SSM parameter name), not both',
+    path: ['ATLAS_PASSWORD'],
+  }),
+  z.refine((e) => e.WEBHOOK_SECRETS === undefined || e.WEBHOOK_SECRETS_PARAM === undefined, {
+    message: 'set one of WEBHOOK_SECRETS and WEBHOOK_SECRETS_PARAM, not both',
+    path: ['WEBHOOK_SECRETS'],
+  }),
+  z.refine((e) => e.API_KEYS === undefined || e.API_KEYS_PARAM === undefined, {
+    message: 'set one of API_KEYS and API_KEYS_PARAM, not both',
+    path: ['API_KEYS'],
+  }),
+);
 
 const secretSource = (value: string | undefined, parameter: string | undefined): SecretSource | undefined =>
   parameter !== undefined ? { from: 'ssm', name: parameter } : value !== undefined ? { from: 'env', value } : undefined;

@@ -2,79 +2,76 @@
 // `{ "job": <GET /jobs/:jobid>, "executionResult": <GET /jobs/:jobid/execution-result> }`.
 // Typed only where the bridge reads; every other field (timestamps, status-counts, stream-graph...) is allowed
 // and ignored. Field names as Flink spells them: JobDetailsInfo, JobExecutionResultResponseBody, JobResultSerializer.
-import * as z from 'zod';
 import { JobStatusSchema } from './flinkEvents.js';
 import { describeIssues, type InputProblem } from './parseBatch.js';
+import * as z from 'zod/mini';
 
-const JidSchema = z.string().regex(/^[0-9a-fA-F]{32}$/, 'must be a Flink JobID: 32 hex characters');
+const JidSchema = z.string().check(z.regex(/^[0-9a-fA-F]{32}$/, 'must be a Flink JobID: 32 hex characters'));
 /** Epoch ms, or ms for durations; Flink writes -1 for "not set". */
-const MillisOrUnset = z.int().min(-1).max(8_640_000_000_000_000);
-const RecordCount = z.int().min(0);
+const MillisOrUnset = z.int().check(z.minimum(-1), z.maximum(8_640_000_000_000_000));
+const RecordCount = z.int().check(z.minimum(0));
+const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
+const textMax = (max: number) => z.string().check(z.maxLength(max));
 
 const VertexSchema = z.looseObject({
-  id: z.string().min(1).max(200),
-  name: z.string().max(10_000).optional(),
-  parallelism: z.int().optional(),
-  metrics: z
-    .looseObject({
-      'read-records': RecordCount.optional(),
-      'write-records': RecordCount.optional(),
-    })
-    .optional(),
+  id: text(1, 200),
+  name: z.optional(textMax(10_000)),
+  parallelism: z.optional(z.int()),
+  metrics: z.optional(
+    z.looseObject({
+      'read-records': z.optional(RecordCount),
+      'write-records': z.optional(RecordCount),
+    }),
+  ),
 });
 
 const PlanNodeSchema = z.looseObject({
-  id: z.string().min(1).max(200),
-  parallelism: z.int().optional(),
-  operator: z.string().max(10_000).optional(),
-  description: z.string().max(100_000).optional(),
-  inputs: z
-    .array(z.looseObject({ id: z.string().min(1).max(200), ship_strategy: z.string().max(200).optional() }))
-    .max(10_000)
-    .optional(),
+  id: text(1, 200),
+  parallelism: z.optional(z.int()),
+  operator: z.optional(textMax(10_000)),
+  description: z.optional(textMax(100_000)),
+  inputs: z.optional(z.array(z.looseObject({ id: text(1, 200), ship_strategy: z.optional(textMax(200)) })).check(z.maxLength(10_000))),
 });
 
 export const FlinkRestJobSchema = z.looseObject({
   jid: JidSchema,
-  name: z.string().min(1).max(1000),
+  name: text(1, 1000),
   state: JobStatusSchema,
-  'start-time': MillisOrUnset.optional(),
-  'end-time': MillisOrUnset.optional(),
-  duration: MillisOrUnset.optional(),
-  now: z.int().min(0).max(8_640_000_000_000_000),
+  'start-time': z.optional(MillisOrUnset),
+  'end-time': z.optional(MillisOrUnset),
+  duration: z.optional(MillisOrUnset),
+  now: z.int().check(z.minimum(0), z.maximum(8_640_000_000_000_000)),
   /** BATCH | STREAMING, Flink 2.x; kept open. */
-  'job-type': z.string().max(100).optional(),
-  vertices: z.array(VertexSchema).max(10_000).default([]),
-  plan: z
-    .looseObject({
-      type: z.string().max(100).optional(),
-      nodes: z.array(PlanNodeSchema).max(10_000).optional(),
-    })
-    .optional(),
+  'job-type': z.optional(textMax(100)),
+  vertices: z._default(z.array(VertexSchema).check(z.maxLength(10_000)), []),
+  plan: z.optional(
+    z.looseObject({
+      type: z.optional(textMax(100)),
+      nodes: z.optional(z.array(PlanNodeSchema).check(z.maxLength(10_000))),
+    }),
+  ),
 });
 export type FlinkRestJob = z.infer<typeof FlinkRestJobSchema>;
 export type FlinkRestVertex = z.infer<typeof VertexSchema>;
 
 /** `GET /jobs/:jobid/execution-result`; `job-execution-result` is present once status.id is COMPLETED. */
 export const FlinkRestExecutionResultSchema = z.looseObject({
-  status: z.looseObject({ id: z.string().max(100) }).optional(),
-  'job-execution-result': z
-    .looseObject({
-      id: JidSchema.optional(),
-      'application-status': z.string().max(100).optional(),
-      'net-runtime': z.int().min(0).optional(),
+  status: z.optional(z.looseObject({ id: textMax(100) })),
+  'job-execution-result': z.optional(
+    z.looseObject({
+      id: z.optional(JidSchema),
+      'application-status': z.optional(textMax(100)),
+      'net-runtime': z.optional(z.int().check(z.minimum(0))),
       // SerializedThrowable: the original class and the full stack trace as text.
-      'failure-cause': z
-        .looseObject({ class: z.string().max(10_000).optional(), 'stack-trace': z.string().max(1_000_000).optional() })
-        .optional(),
-    })
-    .optional(),
+      'failure-cause': z.optional(z.looseObject({ class: z.optional(textMax(10_000)), 'stack-trace': z.optional(textMax(1_000_000)) })),
+    }),
+  ),
 });
 export type FlinkRestExecutionResult = z.infer<typeof FlinkRestExecutionResultSchema>;
 
 export const FlinkRestEnvelopeSchema = z.object({
   job: FlinkRestJobSchema,
-  executionResult: FlinkRestExecutionResultSchema.optional(),
+  executionResult: z.optional(FlinkRestExecutionResultSchema),
 });
 export type FlinkRestBody = z.infer<typeof FlinkRestEnvelopeSchema>;
 

@@ -1,8 +1,9 @@
-import * as z from 'zod';
 import {
   DatasetMetadataEventSchema, JobDeploymentEventSchema, JobLineageEventSchema, JobResultEventSchema, JobStatusEventSchema, MAX_EVENTS_PER_REQUEST,
 } from './flinkEvents.js';
 import { CatalogDatabaseEventSchema, CatalogTableEventSchema } from './nativeEvents.js';
+import * as z from 'zod/mini';
+import { withMeta } from '../zod.js';
 
 /**
  * Bumped only when the contract changes; additions (optional fields, new event types) keep the major version.
@@ -12,18 +13,19 @@ import { CatalogDatabaseEventSchema, CatalogTableEventSchema } from './nativeEve
 export const CONTRACT_VERSION = '1.2.0';
 
 /** A POST /flink/events body: one event, or an array of them. */
-const FlinkEventForSchema = z
-  .discriminatedUnion('type', [
-    JobStatusEventSchema.meta({ id: 'JobStatusEvent' }),
-    JobResultEventSchema.meta({ id: 'JobResultEvent' }),
-    JobDeploymentEventSchema.meta({ id: 'JobDeploymentEvent' }),
-    JobLineageEventSchema.meta({ id: 'JobLineageEvent' }),
-    CatalogTableEventSchema.meta({ id: 'CatalogTableEvent' }),
-    CatalogDatabaseEventSchema.meta({ id: 'CatalogDatabaseEvent' }),
-    DatasetMetadataEventSchema.meta({ id: 'DatasetMetadataEvent' }),
-  ])
-  .meta({ id: 'FlinkEvent' });
-const FlinkEventsBodySchema = z.union([FlinkEventForSchema, z.array(FlinkEventForSchema).min(1).max(MAX_EVENTS_PER_REQUEST)]);
+const FlinkEventForSchema = withMeta(
+  z.discriminatedUnion('type', [
+    withMeta(JobStatusEventSchema, { id: 'JobStatusEvent' }),
+    withMeta(JobResultEventSchema, { id: 'JobResultEvent' }),
+    withMeta(JobDeploymentEventSchema, { id: 'JobDeploymentEvent' }),
+    withMeta(JobLineageEventSchema, { id: 'JobLineageEvent' }),
+    withMeta(CatalogTableEventSchema, { id: 'CatalogTableEvent' }),
+    withMeta(CatalogDatabaseEventSchema, { id: 'CatalogDatabaseEvent' }),
+    withMeta(DatasetMetadataEventSchema, { id: 'DatasetMetadataEvent' }),
+  ]),
+  { id: 'FlinkEvent' },
+);
+const FlinkEventsBodySchema = z.union([FlinkEventForSchema, z.array(FlinkEventForSchema).check(z.minLength(1), z.maxLength(MAX_EVENTS_PER_REQUEST))]);
 
 /** The published JSON Schema of a POST /flink/events body, with each event type under $defs. */
 export const flinkEventJsonSchema = (): Record<string, unknown> => ({

@@ -1,11 +1,11 @@
 // Everything POST /flink/events accepts: the job events (FlinkEvent) and the catalog events. The write path and
 // the queues carry NativeEvents; code that only deals with jobs (the converters, the job mapping) keeps FlinkEvent.
-import * as z from 'zod';
 import { makeCatalogDatabaseEventSchema, makeCatalogTableEventSchema } from './catalogEvents.js';
 import {
   DatasetMetadataEventSchema, EnvelopeShape, JobDeploymentEventSchema, JobLineageEventSchema, JobResultEventSchema, JobStatusEventSchema,
   type DatasetMetadataEvent, type FlinkEvent,
 } from './flinkEvents.js';
+import * as z from 'zod/mini';
 
 export const CatalogTableEventSchema = makeCatalogTableEventSchema(EnvelopeShape);
 export const CatalogDatabaseEventSchema = makeCatalogDatabaseEventSchema(EnvelopeShape);

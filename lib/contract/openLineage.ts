@@ -5,8 +5,9 @@
 // precision and offset. Typed only where the bridge reads: flink_job, processing_engine, errorMessage,
 // checkpoints (run facets), jobType (job facet), schema (dataset facet). Length limits are the native contract's,
 // so a converted event always fits it, and a problem is named where it is in the OpenLineage body.
-import * as z from 'zod';
 import { describeIssues, type InputProblem } from './parseBatch.js';
+import * as z from 'zod/mini';
+import { addCustomIssue } from '../zod.js';
 
 const ISO_INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,12}))?)?([Zz]|[+-]\d{2}(?::?\d{2})?)(?:\[[^\]\s]{1,64}\])?$/;
@@ -34,96 +35,99 @@ export const parseIsoInstant = (text: string): number | undefined => {
 };
 
 /** Normalised to `toISOString()` (UTC, ms): what the native contract and Atlas keep anyway. */
-const EventTimeSchema = z
-  .string()
-  .max(100)
-  .transform((text, ctx) => {
+const EventTimeSchema = z.pipe(
+  z.string().check(z.maxLength(100)),
+  z.transform((text: string, ctx) => {
     const ms = parseIsoInstant(text);
     if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 date-time with an offset, e.g. 2025-06-10T10:00:00.123Z' });
+      addCustomIssue(ctx, 'must be an ISO-8601 date-time with an offset, e.g. 2025-06-10T10:00:00.123Z');
       return z.NEVER;
     }
     return new Date(ms).toISOString();
-  });
+  }),
+);
 
-const Count = z.int().min(0);
+const Count = z.int().check(z.minimum(0));
+const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
+const textMax = (max: number) => z.string().check(z.maxLength(max));
 
 /** `shared/.../facets/FlinkJobDetailsFacet.java`: the Flink JobID; may be missing or null when unknown. */
 const FlinkJobFacetSchema = z.looseObject({
-  jobId: z.string().regex(/^[0-9a-fA-F]{32}$/, 'must be a Flink JobID: 32 hex characters').nullish(),
+  jobId: z.nullish(z.string().check(z.regex(/^[0-9a-fA-F]{32}$/, 'must be a Flink JobID: 32 hex characters'))),
 });
 
 /** `shared/.../client/CheckpointFacet.java`: note the hyphen in `in-progress`. */
 const CheckpointsFacetSchema = z.looseObject({
-  completed: Count.nullish(),
-  failed: Count.nullish(),
-  'in-progress': Count.nullish(),
-  restored: Count.nullish(),
-  total: Count.nullish(),
+  completed: z.nullish(Count),
+  failed: z.nullish(Count),
+  'in-progress': z.nullish(Count),
+  restored: z.nullish(Count),
+  total: z.nullish(Count),
 });
 
 const RunFacetsSchema = z.looseObject({
-  flink_job: FlinkJobFacetSchema.nullish(),
-  processing_engine: z.looseObject({ name: z.string().nullish(), version: z.string().nullish() }).nullish(),
+  flink_job: z.nullish(FlinkJobFacetSchema),
+  processing_engine: z.nullish(z.looseObject({ name: z.nullish(z.string()), version: z.nullish(z.string()) })),
   // ErrorMessageRunFacet 1-0-1: message and programmingLanguage required by the spec; only message read here.
-  errorMessage: z.looseObject({ message: z.string(), stackTrace: z.string().nullish() }).nullish(),
-  checkpoints: CheckpointsFacetSchema.nullish(),
+  errorMessage: z.nullish(z.looseObject({ message: z.string(), stackTrace: z.nullish(z.string()) })),
+  checkpoints: z.nullish(CheckpointsFacetSchema),
 });
 
 const JobFacetsSchema = z.looseObject({
   // JobTypeJobFacet 2-0-4: processingType BATCH | STREAMING | SERVICE; kept open, unknown values are ignored.
-  jobType: z.looseObject({ processingType: z.string().max(100).nullish(), integration: z.string().max(100).nullish() }).nullish(),
+  jobType: z.nullish(z.looseObject({ processingType: z.nullish(textMax(100)), integration: z.nullish(textMax(100)) })),
 });
 
 export const OpenLineageJobSchema = z.object({
   // The bridge turns job.namespace into the Flink cluster name, which the native contract caps at 128 characters.
-  namespace: z.string().min(1).max(128, 'is used as the Flink cluster name: at most 128 characters'),
-  name: z.string().min(1).max(1000),
-  facets: JobFacetsSchema.nullish(),
+  namespace: z.string().check(z.minLength(1), z.maxLength(128, 'is used as the Flink cluster name: at most 128 characters')),
+  name: text(1, 1000),
+  facets: z.nullish(JobFacetsSchema),
 });
 
 const SchemaFieldSchema = z.looseObject({
-  name: z.string().min(1).max(1000),
-  type: z.string().max(1000).nullish(),
-  description: z.string().max(10_000).nullish(),
+  name: text(1, 1000),
+  type: z.nullish(textMax(1000)),
+  description: z.nullish(textMax(10_000)),
 });
 
 const DatasetFacetsSchema = z.looseObject({
   // SchemaDatasetFacet 1-2-0. Nested `fields` (structs, arrays) are not read: the top level is kept.
-  schema: z.looseObject({ fields: z.array(SchemaFieldSchema).max(5000).nullish() }).nullish(),
+  schema: z.nullish(z.looseObject({ fields: z.nullish(z.array(SchemaFieldSchema).check(z.maxLength(5000))) })),
   // SymlinksDatasetFacet 1-0-1: a Flink SQL table's catalog name (`catalog.database.table`, type TABLE).
-  symlinks: z
-    .looseObject({
-      identifiers: z
-        .array(z.looseObject({ namespace: z.string().min(1).max(2000), name: z.string().min(1).max(2000), type: z.string().max(100).nullish() }))
-        .max(100)
-        .nullish(),
-    })
-    .nullish(),
+  symlinks: z.nullish(
+    z.looseObject({
+      identifiers: z.nullish(
+        z
+          .array(z.looseObject({ namespace: text(1, 2000), name: text(1, 2000), type: z.nullish(textMax(100)) }))
+          .check(z.maxLength(100)),
+      ),
+    }),
+  ),
 });
 
 export const OpenLineageDatasetSchema = z.looseObject({
-  namespace: z.string().min(1).max(2000),
-  name: z.string().min(1).max(2000),
-  facets: DatasetFacetsSchema.nullish(),
+  namespace: text(1, 2000),
+  name: text(1, 2000),
+  facets: z.nullish(DatasetFacetsSchema),
 });
 export type OpenLineageDataset = z.infer<typeof OpenLineageDatasetSchema>;
 
-const DatasetsSchema = z.array(OpenLineageDatasetSchema).max(1000).nullish();
+const DatasetsSchema = z.nullish(z.array(OpenLineageDatasetSchema).check(z.maxLength(1000)));
 
 const BaseShape = {
   eventTime: EventTimeSchema,
-  producer: z.string().max(2000).optional(),
-  schemaURL: z.string().max(2000).optional(),
+  producer: z.optional(textMax(2000)),
+  schemaURL: z.optional(textMax(2000)),
 };
 
 export const OpenLineageRunEventSchema = z.object({
   ...BaseShape,
   // Optional in the spec; any string is accepted (the converter decides what it means).
-  eventType: z.string().max(100).nullish(),
+  eventType: z.nullish(textMax(100)),
   run: z.object({
     runId: z.guid('must be a UUID'),
-    facets: RunFacetsSchema.nullish(),
+    facets: z.nullish(RunFacetsSchema),
   }),
   job: OpenLineageJobSchema,
   inputs: DatasetsSchema,

@@ -1,6 +1,6 @@
 // Validates a request body holding one event or an array of events, item by item, so that one bad
 // item never costs the good ones beside it.
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { BridgeInputError } from './errors.js';
 
 export interface InputProblem {
@@ -43,7 +43,7 @@ const eventIdOf = (item: unknown): string | undefined => {
   return typeof id === 'string' && id.length <= 100 ? id : undefined;
 };
 
-export const parseBatch = <S extends z.ZodType>(
+export const parseBatch = <S extends z.ZodMiniType>(
   body: unknown,
   schema: S,
   maxItems: number,

@@ -1,15 +1,15 @@
 // Delivers native events converted from another shape (OpenLineage, Flink REST). Each is checked against the
 // native contract first: a converter bug or a value only the native contract limits is then answered as a
 // rejected item naming the problem, never written half-valid.
-import * as z from 'zod';
 import { DatasetMetadataEventSchema, describeIssues, FlinkEventSchema, type NativeEvent } from '../contract/index.js';
+import * as z from 'zod/mini';
 import { deliverEvents, type IngestDeps } from './deliverEvents.js';
 import type { IngestReport, ItemResult } from './ingestFlinkEvents.js';
 import type { IndexedEvent } from './writeEvents.js';
 
 // What the converters produce: job events and dataset.metadata, never catalog events. Checking against this union
 // rather than all of NativeEventSchema keeps the catalog schemas out of the openLineage and flinkJobs bundles.
-const ConvertedEventSchema = z.discriminatedUnion('type', [...FlinkEventSchema.options, DatasetMetadataEventSchema]);
+const ConvertedEventSchema = z.discriminatedUnion('type', [...FlinkEventSchema.def.options, DatasetMetadataEventSchema]);
 
 export const deliverConverted = async (events: readonly NativeEvent[], deps: IngestDeps): Promise<IngestReport> => {
   const valid: IndexedEvent[] = [];

@@ -1,7 +1,7 @@
 // The retry-queue message: the events of one run, plus why they are there. Events travel as native
 // FlinkEvents whatever door they came in by, so the worker has one write path.
-import * as z from 'zod';
 import { NativeEventSchema, type NativeEvent } from '../contract/index.js';
+import * as z from 'zod/mini';
 import type { WriteFailure } from '../ingest/writeEvents.js';
 
 /**
@@ -15,9 +15,9 @@ const buildRetryMessageBodySchema = () =>
   z.object({
     v: z.literal(1),
     stage: z.enum(['retry', 'confirm']),
-    events: z.array(NativeEventSchema).min(1),
-    firstFailureAt: z.iso.datetime({ offset: true }).optional(),
-    correlationId: z.string().max(200).optional(),
+    events: z.array(NativeEventSchema).check(z.minLength(1)),
+    firstFailureAt: z.optional(z.iso.datetime({ offset: true })),
+    correlationId: z.optional(z.string().check(z.maxLength(200))),
   });
 export type RetryMessageBody = z.infer<ReturnType<typeof buildRetryMessageBodySchema>>;
 
