@@ -1,32 +1,21 @@
 // npm run register-types -- --atlas-url http://atlas:21000 [--user u --password p]
 // Registers the bridge's Atlas types (idempotent) and prints what it did. Exits 1 on conflicts or Atlas errors.
 // Defaults: ATLAS_URL (else http://localhost:21000), ATLAS_USER / ATLAS_PASSWORD (else admin/admin), ATLAS_TIMEOUT_MS.
-import { parseArgs } from 'node:util';
 import { AtlasClient, AtlasError, registerTypes } from '../lib/atlas/index.js';
 import { ConfigError, loadConfig } from '../lib/config/index.js';
 import { formatTypeReport } from '../local/typeReport.js';
+import { parseFlags } from './flags.js';
 
 const USAGE = 'usage: npm run register-types -- --atlas-url http://atlas:21000 [--user admin --password admin]';
 
 const main = async (): Promise<number> => {
-  let flags;
-  try {
-    ({ values: flags } = parseArgs({
-      options: {
-        'atlas-url': { type: 'string' },
-        user: { type: 'string' },
-        password: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-    return 2;
-  }
-  if (flags.help === true) {
-    console.log(USAGE);
-    return 0;
-  }
+  const read = parseFlags({
+    'atlas-url': { type: 'string' },
+    user: { type: 'string' },
+    password: { type: 'string' },
+  }, USAGE);
+  if ('exitCode' in read) return read.exitCode;
+  const { flags } = read;
   const env = process.env;
   const config = loadConfig({
     ...env,

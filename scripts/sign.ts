@@ -4,8 +4,8 @@
 // --secret (keeps it out of shell history). The line is valid for 5 minutes (the bridge's tolerance).
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { parseWebhookSecret, signWebhook, WebhookSecretError } from '../lib/security/index.js';
+import { parseFlags } from './flags.js';
 
 const USAGE = 'usage: npm run sign -- --secret whsec_... [--url http://127.0.0.1:3000/flink/events] [--id msg_...] [--timestamp <unix seconds>] < event.json';
 
@@ -28,25 +28,14 @@ export const curlLine = (options: { url: string; secret: string; body: Buffer; i
 };
 
 const main = (): number => {
-  let flags;
-  try {
-    ({ values: flags } = parseArgs({
-      options: {
-        secret: { type: 'string' },
-        url: { type: 'string', default: 'http://127.0.0.1:3000/flink/events' },
-        id: { type: 'string' },
-        timestamp: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-    return 2;
-  }
-  if (flags.help === true) {
-    console.log(USAGE);
-    return 0;
-  }
+  const read = parseFlags({
+    secret: { type: 'string' },
+    url: { type: 'string', default: 'http://127.0.0.1:3000/flink/events' },
+    id: { type: 'string' },
+    timestamp: { type: 'string' },
+  }, USAGE);
+  if ('exitCode' in read) return read.exitCode;
+  const { flags } = read;
   const secret = flags.secret ?? process.env.WEBHOOK_SECRET;
   if (secret === undefined || secret === '') {
     console.error(`no secret: pass --secret whsec_... or set WEBHOOK_SECRET\n${USAGE}`);
