@@ -90,6 +90,16 @@ export const planCatalogWrite = (changes: CatalogChanges, lookup: StoredLookup):
   const keep = (typeName: string, qualifiedName: string): void => {
     if (stored(typeName, qualifiedName)) plan.untouched.push(ref(typeName, qualifiedName));
   };
+  /** An entity Atlas holds is kept as it is when nothing about it changed; otherwise sent with what did. */
+  const keepOrSend = (
+    entity: { typeName: string; qualifiedName: string; held: boolean; changed: boolean },
+    attributes: AtlasAttributes,
+    references: DesiredEntity['references'],
+  ): void => {
+    const { typeName, qualifiedName } = entity;
+    if (entity.held && !entity.changed) keep(typeName, qualifiedName);
+    else plan.outgoing.push({ typeName, qualifiedName, attributes: { qualifiedName, ...attributes }, references });
+  };
 
   // ---- drop times, from Atlas and from the events ----
   const databasesOf = new Map<string, DatabaseDelta[]>();
@@ -163,22 +173,16 @@ export const planCatalogWrite = (changes: CatalogChanges, lookup: StoredLookup):
       (catalog.kind?.factoryIdentifier !== undefined && catalog.kind.factoryIdentifier !== held?.attributes.factoryIdentifier) ||
       (catalog.kind?.className !== undefined && catalog.kind.className !== held?.attributes.className);
     const mapChanged = !sameMap(dropped, mapOf(held?.attributes.droppedDatabases));
-    if (held && !kindChanged && !mapChanged) {
-      keep(CATALOG_TYPE, catalog.qualifiedName);
-      continue;
-    }
-    plan.outgoing.push({
-      typeName: CATALOG_TYPE,
-      qualifiedName: catalog.qualifiedName,
-      attributes: {
-        qualifiedName: catalog.qualifiedName,
+    keepOrSend(
+      { typeName: CATALOG_TYPE, qualifiedName: catalog.qualifiedName, held: held !== undefined, changed: kindChanged || mapChanged },
+      {
         name: catalog.catalogName,
         ...(catalog.kind?.factoryIdentifier === undefined ? {} : { factoryIdentifier: catalog.kind.factoryIdentifier }),
         ...(catalog.kind?.className === undefined ? {} : { className: catalog.kind.className }),
         ...(mapChanged || !held ? { droppedDatabases: dropped } : {}),
       },
-      references: {},
-    });
+      {},
+    );
   }
 
   // ---- databases ----
@@ -206,16 +210,11 @@ export const planCatalogWrite = (changes: CatalogChanges, lookup: StoredLookup):
       // Defined before its latest drop, and back since without a definition of its own yet.
       Object.assign(attributes, withNulls(['description', 'properties', 'cluster', 'definitionTime'], {}));
     }
-    if (held && Object.keys(attributes).length === 0) {
-      keep(DATABASE_TYPE, database.qualifiedName);
-      continue;
-    }
-    plan.outgoing.push({
-      typeName: DATABASE_TYPE,
-      qualifiedName: database.qualifiedName,
-      attributes: { qualifiedName: database.qualifiedName, name: database.databaseName, catalogName: database.catalogName, ...attributes },
-      references: { catalog: catalogRef },
-    });
+    keepOrSend(
+      { typeName: DATABASE_TYPE, qualifiedName: database.qualifiedName, held: held !== undefined, changed: Object.keys(attributes).length > 0 },
+      { name: database.databaseName, catalogName: database.catalogName, ...attributes },
+      { catalog: catalogRef },
+    );
   }
 
   // ---- tables and views, their columns, their view queries ----
@@ -277,22 +276,11 @@ export const planCatalogWrite = (changes: CatalogChanges, lookup: StoredLookup):
         plan.deletes.unshift(ref(VIEW_QUERY_TYPE, delta.queryQualifiedName));
       }
     }
-    if (held && Object.keys(attributes).length === 0) {
-      keep(TABLE_TYPE, delta.qualifiedName);
-      continue;
-    }
-    plan.outgoing.push({
-      typeName: TABLE_TYPE,
-      qualifiedName: delta.qualifiedName,
-      attributes: {
-        qualifiedName: delta.qualifiedName,
-        name: delta.id.objectName,
-        catalogName: delta.id.catalogName,
-        databaseName: delta.id.databaseName,
-        ...attributes,
-      },
+    keepOrSend(
+      { typeName: TABLE_TYPE, qualifiedName: delta.qualifiedName, held: held !== undefined, changed: Object.keys(attributes).length > 0 },
+      { name: delta.id.objectName, catalogName: delta.id.catalogName, databaseName: delta.id.databaseName, ...attributes },
       references,
-    });
+    );
   }
   // Tables before the databases that hold them: a database's delete takes its tables with it.
   plan.deletes.sort((a, b) => (a.typeName === DATABASE_TYPE ? 1 : 0) - (b.typeName === DATABASE_TYPE ? 1 : 0));
