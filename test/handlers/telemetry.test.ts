@@ -3,7 +3,7 @@
 import { GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { SQSEvent } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as flinkEvents } from '../../functions/flinkEvents.js';
 import { handler as retryWorker } from '../../functions/retryWorker.js';
 import { httpEvent, lambdaContext, parseResponse } from '../helpers/apiGateway.js';
@@ -11,31 +11,21 @@ import { captureOutput, jsonLines } from '../helpers/captureLogs.js';
 import { statusEvent, T0 } from '../helpers/events.js';
 import { signatureHeaders, TEST_WEBHOOK_SECRET } from '../helpers/signing.js';
 import { QUEUE_URLS } from '../helpers/sqs.js';
-import { startTestAtlas, useBridgeEnv, type TestAtlas } from '../helpers/stack.js';
+import { useTestAtlas } from '../helpers/stack.js';
 
 const sqs = mockClient(SQSClient);
-let atlas: TestAtlas;
-let restoreEnv: () => void;
-
-beforeAll(async () => {
-  atlas = await startTestAtlas();
+const atlas = useTestAtlas({
+  env: {
+    RETRY_QUEUE_URL: QUEUE_URLS.retry, DEAD_LETTER_QUEUE_URL: QUEUE_URLS.deadLetter, CONFIRM_DELAY_SECONDS: '0',
+    AUTH_FLINK_EVENTS: 'signature', WEBHOOK_SECRETS: TEST_WEBHOOK_SECRET,
+  },
 });
-afterAll(() => atlas.emulator.close());
 beforeEach(() => {
-  atlas.emulator.resetEntities();
-  atlas.emulator.setFault(undefined);
   sqs.reset();
   sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
   sqs.on(GetQueueAttributesCommand).resolves({ Attributes: {} });
-  restoreEnv = useBridgeEnv(atlas.emulator.url, {
-    RETRY_QUEUE_URL: QUEUE_URLS.retry, DEAD_LETTER_QUEUE_URL: QUEUE_URLS.deadLetter, CONFIRM_DELAY_SECONDS: '0',
-    AUTH_FLINK_EVENTS: 'signature', WEBHOOK_SECRETS: TEST_WEBHOOK_SECRET,
-  });
 });
-afterEach(() => {
-  restoreEnv();
-  vi.unstubAllEnvs();
-});
+afterEach(() => vi.unstubAllEnvs());
 
 const postSigned = async (handler: typeof flinkEvents, body: unknown, id?: string) => {
   const text = JSON.stringify(body);
@@ -56,8 +46,7 @@ describe('Logs', () => {
   });
 
   it('takes the eventId as correlation id when there is no webhook-id (auth none or API key)', async () => {
-    restoreEnv();
-    restoreEnv = useBridgeEnv(atlas.emulator.url, { AUTH_FLINK_EVENTS: 'none' });
+    atlas.replaceEnv({ AUTH_FLINK_EVENTS: 'none' });
     const event = statusEvent('RUNNING', T0);
     const { output } = await captureOutput(async () => flinkEvents(httpEvent(JSON.stringify(event)), lambdaContext));
     expect(jsonLines(output).find((l) => l.message === 'event')).toMatchObject({ correlationId: event.eventId, outcome: 'written' });

@@ -42,12 +42,20 @@ export const useBridgeEnv = (atlasUrl: string, extra: Partial<Record<(typeof BRI
   };
 };
 
+export interface UsedTestAtlas extends TestAtlas {
+  /**
+   * Replaces, for the rest of the current test, the environment the file set with a fresh one (the file's `env`
+   * no longer applies): for tests about a configuration, e.g. secrets missing.
+   */
+  replaceEnv(extra: Parameters<typeof useBridgeEnv>[1]): void;
+}
+
 /**
  * The usual setup of a test file that talks to Atlas: one emulator for the file (types registered), emptied
  * before each test, and, unless `env` is false, the functions' environment pointed at it for each test.
  * The returned object reads the live emulator and client, so `atlas.emulator` works inside tests.
  */
-export const useTestAtlas = (options: { env?: Record<string, string> | false } = {}): TestAtlas => {
+export const useTestAtlas = (options: { env?: Record<string, string> | false } = {}): UsedTestAtlas => {
   let current: TestAtlas | undefined;
   let restoreEnv: (() => void) | undefined;
   beforeAll(async () => {
@@ -67,6 +75,10 @@ export const useTestAtlas = (options: { env?: Record<string, string> | false } =
     },
     get client() {
       return current!.client;
+    },
+    replaceEnv(extra) {
+      restoreEnv?.();
+      restoreEnv = useBridgeEnv(current!.emulator.url, extra);
     },
   };
 };

@@ -2,7 +2,7 @@
 import { gzipSync } from 'node:zlib';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { handler as flinkEvents } from '../../functions/flinkEvents.js';
 import { handler as flinkJobs } from '../../functions/flinkJobs.js';
 import { handler as openLineage } from '../../functions/openLineage.js';
@@ -13,11 +13,9 @@ import { restJob } from '../helpers/flinkRest.js';
 import { EVENT_TIME, runEvent } from '../helpers/openLineage.js';
 import { bearer, signatureHeaders, TEST_API_KEY, TEST_WEBHOOK_SECRET } from '../helpers/signing.js';
 import { QUEUE_URLS } from '../helpers/sqs.js';
-import { startTestAtlas, useBridgeEnv, type TestAtlas } from '../helpers/stack.js';
+import { useTestAtlas } from '../helpers/stack.js';
 
 const sqs = mockClient(SQSClient);
-let atlas: TestAtlas;
-let restoreEnv: () => void;
 
 const SIGNED_ENV = {
   AUTH_FLINK_EVENTS: 'signature',
@@ -31,20 +29,12 @@ type Handler = (event: unknown, context: typeof lambdaContext) => Promise<unknow
 const call = async (handler: Handler, body: string | Buffer, headers: Record<string, string>, options: { path?: string; base64?: boolean } = {}) =>
   parseResponse(await handler(httpEvent(body, { headers, ...options }), lambdaContext));
 
-beforeAll(async () => {
-  atlas = await startTestAtlas();
-});
-afterAll(() => atlas.emulator.close());
+const atlas = useTestAtlas({ env: SIGNED_ENV });
 beforeEach(() => {
-  atlas.emulator.resetEntities();
-  atlas.emulator.setFault(undefined);
-  atlas.emulator.resetStats();
   clearReplayCache();
   sqs.reset();
   sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
-  restoreEnv = useBridgeEnv(atlas.emulator.url, SIGNED_ENV);
 });
-afterEach(() => restoreEnv());
 
 describe('Signed webhooks at POST /flink/events', () => {
   it('writes a correctly signed event', async () => {
@@ -107,8 +97,7 @@ describe('Signed webhooks at POST /flink/events', () => {
   });
 
   it('does not cache a 503: a resend after Atlas and SQS failed is tried again', async () => {
-    restoreEnv();
-    restoreEnv = useBridgeEnv(atlas.emulator.url, { ...SIGNED_ENV, RETRY_QUEUE_URL: QUEUE_URLS.retry, DEAD_LETTER_QUEUE_URL: QUEUE_URLS.deadLetter, CONFIRM_DELAY_SECONDS: '0' });
+    atlas.replaceEnv({ ...SIGNED_ENV, RETRY_QUEUE_URL: QUEUE_URLS.retry, DEAD_LETTER_QUEUE_URL: QUEUE_URLS.deadLetter, CONFIRM_DELAY_SECONDS: '0' });
     atlas.emulator.setFault(() => ({ kind: 'status', status: 503 }));
     sqs.on(SendMessageBatchCommand).rejects(new Error('SQS down'));
     const body = JSON.stringify(statusEvent('RUNNING', T0));
@@ -121,8 +110,7 @@ describe('Signed webhooks at POST /flink/events', () => {
   });
 
   it('carries the webhook-id as correlation id into the retry queue', async () => {
-    restoreEnv();
-    restoreEnv = useBridgeEnv(atlas.emulator.url, { ...SIGNED_ENV, RETRY_QUEUE_URL: QUEUE_URLS.retry, DEAD_LETTER_QUEUE_URL: QUEUE_URLS.deadLetter, CONFIRM_DELAY_SECONDS: '0' });
+    atlas.replaceEnv({ ...SIGNED_ENV, RETRY_QUEUE_URL: QUEUE_URLS.retry, DEAD_LETTER_QUEUE_URL: QUEUE_URLS.deadLetter, CONFIRM_DELAY_SECONDS: '0' });
     atlas.emulator.setFault(() => ({ kind: 'status', status: 503 }));
     const body = JSON.stringify(statusEvent('RUNNING', T0));
     const headers = signatureHeaders(body, { id: 'msg_correlate_me' });
@@ -188,8 +176,7 @@ describe('Both modes at POST /flink/jobs', () => {
 
 describe('A route with no credentials configured', () => {
   it('refuses every request with a bare 500 until AUTH_* is set, and writes nothing', async () => {
-    restoreEnv();
-    restoreEnv = useBridgeEnv(atlas.emulator.url, { AUTH_FLINK_EVENTS: '' });
+    atlas.replaceEnv({ AUTH_FLINK_EVENTS: '' });
     const body = JSON.stringify(statusEvent('RUNNING', T0));
     const { status, body: answer } = await call(flinkEvents as Handler, body, {});
     expect(status).toBe(500);
@@ -198,15 +185,13 @@ describe('A route with no credentials configured', () => {
   });
 
   it('refuses signature mode without webhook secrets, and api-key mode without keys', async () => {
-    restoreEnv();
-    restoreEnv = useBridgeEnv(atlas.emulator.url, { AUTH_FLINK_EVENTS: 'signature', AUTH_OPENLINEAGE: 'api-key' });
+    atlas.replaceEnv({ AUTH_FLINK_EVENTS: 'signature', AUTH_OPENLINEAGE: 'api-key' });
     expect((await call(flinkEvents as Handler, '{}', {})).status).toBe(500);
     expect((await call(openLineage as Handler, '{}', bearer(), { path: '/api/v1/lineage' })).status).toBe(500);
   });
 
   it('serves unsigned requests only when told none explicitly', async () => {
-    restoreEnv();
-    restoreEnv = useBridgeEnv(atlas.emulator.url, { AUTH_FLINK_EVENTS: 'none' });
+    atlas.replaceEnv({ AUTH_FLINK_EVENTS: 'none' });
     expect((await call(flinkEvents as Handler, JSON.stringify(statusEvent('RUNNING', T0)), {})).status).toBe(200);
   });
 });
