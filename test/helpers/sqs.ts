@@ -1,4 +1,5 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { RetryQueue } from '../../lib/queue/index.js';
 
 export const QUEUE_URLS = {
@@ -9,3 +10,7 @@ export const QUEUE_URLS = {
 /** A RetryQueue on a real SQSClient: tests intercept it with aws-sdk-client-mock's mockClient(SQSClient). */
 export const mockedQueue = (): RetryQueue =>
   new RetryQueue(new SQSClient({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }), QUEUE_URLS);
+
+/** The entries a mocked SQSClient was asked to send to `url`, in order. */
+export const entriesSentTo = (sqs: AwsClientStub<SQSClient>, url: string) =>
+  sqs.commandCalls(SendMessageBatchCommand).filter((c) => c.args[0].input.QueueUrl === url).flatMap((c) => c.args[0].input.Entries ?? []);

@@ -5,15 +5,14 @@ import { AtlasError } from '../../../lib/atlas/index.js';
 import { deliverEvents } from '../../../lib/ingest/index.js';
 import { naming, statusEvent, T0 } from '../../helpers/events.js';
 import { failingWith, MemoryAtlas } from '../../helpers/memoryAtlas.js';
-import { mockedQueue, QUEUE_URLS } from '../../helpers/sqs.js';
+import { entriesSentTo, mockedQueue, QUEUE_URLS } from '../../helpers/sqs.js';
 
 const sqs = mockClient(SQSClient);
 const unavailable = () => new AtlasError('Atlas bulk write failed with HTTP 503', 'retryable', { status: 503, retryAfterMs: 30_000 });
 const rejected = () =>
   new AtlasError('Atlas bulk write failed with HTTP 404: ATLAS-404-00-007', 'permanent', { status: 404, atlasCode: 'ATLAS-404-00-007' });
 
-const sentTo = (url: string) =>
-  sqs.commandCalls(SendMessageBatchCommand).filter((c) => c.args[0].input.QueueUrl === url).flatMap((c) => c.args[0].input.Entries ?? []);
+const sentTo = (url: string) => entriesSentTo(sqs, url);
 
 describe('Function: deliverEvents', () => {
   beforeEach(() => {

@@ -6,7 +6,7 @@ import type { FlinkEvent } from '../../../lib/contract/index.js';
 import { processRetryBatch, type RetryRecord } from '../../../lib/ingest/index.js';
 import { cancelledRun, naming, statusEvent, T0 } from '../../helpers/events.js';
 import { failingWith, MemoryAtlas } from '../../helpers/memoryAtlas.js';
-import { mockedQueue, QUEUE_URLS } from '../../helpers/sqs.js';
+import { entriesSentTo, mockedQueue, QUEUE_URLS } from '../../helpers/sqs.js';
 
 const sqs = mockClient(SQSClient);
 
@@ -18,8 +18,7 @@ const record = (id: string, events: FlinkEvent[], receiveCount = 1, stage: 'retr
 });
 
 const deps = (atlas: MemoryAtlas) => ({ atlas, naming, queue: mockedQueue(), maxReceiveCount: 5, random: () => 0.5 });
-const sentTo = (url: string) =>
-  sqs.commandCalls(SendMessageBatchCommand).filter((c) => c.args[0].input.QueueUrl === url).flatMap((c) => c.args[0].input.Entries ?? []);
+const sentTo = (url: string) => entriesSentTo(sqs, url);
 
 describe('Function: processRetryBatch', () => {
   beforeEach(() => {
