@@ -29,6 +29,18 @@ export interface StoredEntity {
   version: number;
 }
 
+/** The system fields both of Atlas's entity mappers (full and minimal, EntityGraphRetriever) put on an entity. */
+const systemFields = (entity: StoredEntity) => ({
+  guid: entity.guid,
+  isIncomplete: false,
+  status: entity.status,
+  createdBy: entity.createdBy,
+  updatedBy: entity.updatedBy,
+  createTime: entity.createTime,
+  updateTime: entity.updateTime,
+  version: entity.version,
+});
+
 export interface StoredRelationship {
   guid: string;
   typeName: string;
@@ -214,15 +226,8 @@ export class EntityView {
     const json: AtlasEntity & Record<string, unknown> = {
       typeName: entity.typeName,
       attributes: this.attributesJson(entity, type, options.ignoreRelationships === true),
-      guid: entity.guid,
-      isIncomplete: false,
+      ...systemFields(entity),
       provenanceType: 0,
-      status: entity.status,
-      createdBy: entity.createdBy,
-      updatedBy: entity.updatedBy,
-      createTime: entity.createTime,
-      updateTime: entity.updateTime,
-      version: entity.version,
     };
     // Registered before the relationships are walked, so that ownership cycles end.
     referred?.set(entity.guid, json);
@@ -242,18 +247,7 @@ export class EntityView {
       const value = this.plainAttributeValue(entity, type, name);
       if (value !== null) attributes[name] = value;
     }
-    return {
-      typeName: entity.typeName,
-      attributes,
-      guid: entity.guid,
-      isIncomplete: false,
-      status: entity.status,
-      createdBy: entity.createdBy,
-      updatedBy: entity.updatedBy,
-      createTime: entity.createTime,
-      updateTime: entity.updateTime,
-      version: entity.version,
-    };
+    return { typeName: entity.typeName, attributes, ...systemFields(entity) };
   }
 
   displayText(entity: StoredEntity): string | undefined {
