@@ -7,11 +7,29 @@ import { randomUUID } from 'node:crypto';
 import type { AtlasEntity, EntityMutationResponse } from '../../lib/atlas/index.js';
 import type { AtlasWriter } from '../../lib/ingest/index.js';
 
+/**
+ * What passed between the bridge and the stub, as the wire would carry it: the names each read asked for,
+ * Atlas's answers as JSON text, and each bulk write's body. The throughput bench's floor replays it.
+ */
+export interface AtlasTraffic {
+  readNames: string[][];
+  readAnswers: string[];
+  writeBodies: string[];
+  writeAnswers: string[];
+}
+
 interface Stored {
   typeName: string;
   guid: string;
   attributes: Record<string, unknown>;
 }
+
+/** The query string AtlasClient builds for the bulk read by unique attributes. */
+export const readQueryString = (qualifiedNames: readonly string[]): string => {
+  const params = new URLSearchParams({ minExtInfo: 'true', ignoreRelationships: 'true' });
+  qualifiedNames.forEach((name, i) => params.append(`attr_${i}:qualifiedName`, name));
+  return params.toString();
+};
 
 export class StubAtlas implements AtlasWriter {
   /** qualifiedName → type → entity: the bulk read matches any type (Referenceable). */
@@ -22,6 +40,8 @@ export class StubAtlas implements AtlasWriter {
   entitiesWritten = 0;
   /** Bytes the client would have put on the wire (query strings and JSON bodies). */
   requestBytes = 0;
+  /** Set to record the traffic of the calls that follow. */
+  traffic: AtlasTraffic | undefined;
 
   reset(): void {
     this.#store.clear();
@@ -37,9 +57,7 @@ export class StubAtlas implements AtlasWriter {
     this.reads += 1;
     this.namesRead += qualifiedNames.length;
     // What AtlasClient builds for the read's URL.
-    const params = new URLSearchParams({ minExtInfo: 'true', ignoreRelationships: 'true' });
-    qualifiedNames.forEach((name, i) => params.append(`attr_${i}:qualifiedName`, name));
-    this.requestBytes += params.toString().length;
+    this.requestBytes += readQueryString(qualifiedNames).length;
     const entities: AtlasEntity[] = [];
     for (const name of qualifiedNames) {
       for (const stored of this.#store.get(name)?.values() ?? []) {
@@ -47,15 +65,19 @@ export class StubAtlas implements AtlasWriter {
       }
     }
     // Atlas answers JSON; the client parses it.
-    const answer = JSON.parse(JSON.stringify({ entities })) as { entities: AtlasEntity[] };
-    return answer.entities;
+    const text = JSON.stringify({ entities });
+    this.traffic?.readNames.push([...qualifiedNames]);
+    this.traffic?.readAnswers.push(text);
+    return (JSON.parse(text) as { entities: AtlasEntity[] }).entities;
   }
 
   async bulkWrite(request: { entities: AtlasEntity[] }): Promise<EntityMutationResponse> {
     this.writes += 1;
     this.entitiesWritten += request.entities.length;
     // What the client puts on the wire.
-    this.requestBytes += JSON.stringify(request).length;
+    const body = JSON.stringify(request);
+    this.requestBytes += body.length;
+    this.traffic?.writeBodies.push(body);
     const guidAssignments: Record<string, string> = {};
     const created: { typeName: string; guid: string; attributes: Record<string, unknown> }[] = [];
     const updated: typeof created = [];
@@ -77,7 +99,8 @@ export class StubAtlas implements AtlasWriter {
       }
       if (sent.guid !== undefined) guidAssignments[sent.guid] = stored.guid;
     }
-    const answer = { mutatedEntities: { CREATE: created, UPDATE: updated }, guidAssignments };
-    return JSON.parse(JSON.stringify(answer)) as EntityMutationResponse;
+    const answer = JSON.stringify({ mutatedEntities: { CREATE: created, UPDATE: updated }, guidAssignments });
+    this.traffic?.writeAnswers.push(answer);
+    return JSON.parse(answer) as EntityMutationResponse;
   }
 }
