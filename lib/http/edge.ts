@@ -20,7 +20,7 @@ import { logger, publishMetrics } from '../telemetry/index.js';
 import { RequestTelemetry, type SummarizeBody } from '../telemetry/requestTelemetry.js';
 import { HttpRejection } from './errors.js';
 import { decodeUtf8, header, parseJsonText, readBodyBytes, requireJsonContentType } from './requestBody.js';
-import { errorToResponse } from './responses.js';
+import { answerValueOf, errorToResponse } from './responses.js';
 
 /** What the handler gets on its context: the parsed body and the deps to ingest it with. */
 export interface EdgeRequest {
@@ -133,13 +133,7 @@ export const webhookEdge = (
       const response = request.response as Answer;
       const status = response.statusCode ?? 200;
       if (state.replayKey !== undefined && isFinal(status)) replays.set(state.replayKey.id, state.replayKey.digest, response, now());
-      let answerBody: unknown;
-      try {
-        answerBody = JSON.parse(String(response.body ?? 'null'));
-      } catch {
-        answerBody = undefined;
-      }
-      state.telemetry.answered(status, answerBody, state.body, options.summarize);
+      state.telemetry.answered(status, answerValueOf(response), state.body, options.summarize);
       logger.removeKeys(['correlationId']);
       publishMetrics();
     },

@@ -120,9 +120,7 @@ export class RequestTelemetry {
       const outcome = result.outcome ?? 'unknown';
       outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
       const summary = summarize(body, result.index ?? 0);
-      // Atlas refusing the bridge's credentials is a configuration error: at error level, with Atlas's hint.
-      const log = result.error?.kind === 'auth' ? logger.error.bind(logger) : logger.info.bind(logger);
-      log('event', {
+      const line = {
         route: this.route,
         correlationId: this.#correlationId,
         ...summary,
@@ -132,7 +130,10 @@ export class RequestTelemetry {
         latencyMs,
         ...(result.problems === undefined ? {} : { problems: result.problems.slice(0, 5).map((p) => p.pointer) }),
         ...(result.error === undefined ? {} : { errorKind: result.error.kind, errorCode: result.error.atlasCode, error: bounded(result.error.message, 1000) }),
-      });
+      };
+      // Atlas refusing the bridge's credentials is a configuration error: at error level, with Atlas's hint.
+      if (result.error?.kind === 'auth') logger.error('event', line);
+      else logger.info('event', line);
     }
     const rejected = outcomes.get('rejected') ?? 0;
     count('EventsAccepted', results.length - rejected);
