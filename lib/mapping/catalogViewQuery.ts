@@ -1,4 +1,5 @@
-// The tables a Flink view reads, from its query, with node-sql-parser's FlinkSQL dialect. Pure.
+// The tables a Flink view reads, from its query, with node-sql-parser's FlinkSQL dialect. Pure in its results:
+// the same query and view always give the same answer (a bounded memo of parses, below, only saves time).
 //
 // What it handles (test/unit/mapping/catalogViewQuery.test.ts): SELECT with joins, subqueries, UNION, WITH,
 // backtick-quoted and 1-, 2- or 3-part names, hints, GROUP BY windows, TUMBLE table functions, and temporal
@@ -60,25 +61,74 @@ const toIdentifier = (item: FromItem, defaults: ObjectIdentifier): ObjectIdentif
   return { catalogName: defaults.catalogName, databaseName: defaults.databaseName, objectName: table };
 };
 
+/** What a query's text alone says: the table references it makes (CTE names left out), or why it cannot be read. */
+type ParsedQuery =
+  | { parsed: true; found: readonly Readonly<FromItem>[] }
+  | { parsed: false; reason: string; transient?: true };
+
+const parseQuery = (query: string): ParsedQuery => {
+  let ast: unknown;
+  try {
+    ast = parser.astify(query.replace(SYSTEM_TIME, ' '), { database: 'FlinkSQL' });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const reason = `the SQL parser does not read this query (${message.slice(0, 200)})`;
+    // A RangeError (the call stack of a deeply nested query) depends on where the parser ran, not only on the text.
+    return error instanceof RangeError ? { parsed: false, reason, transient: true } : { parsed: false, reason };
+  }
+  const found: FromItem[] = [];
+  const cteNames = new Set<string>();
+  collectTables(ast, found, cteNames);
+  const tables = found
+    .filter((item) => !((item.db === null || item.db === undefined) && cteNames.has(String(item.table))))
+    .map((item) => Object.freeze({ db: item.db ?? null, table: String(item.table) }));
+  return { parsed: true, found: Object.freeze(tables) };
+};
+
+// Parses by query text. The pegjs parser is the costliest step of mapping a view event, and the same text comes
+// again and again (catalogs re-announce their views, deploy pipelines resend them), so a repeated query costs a
+// lookup. Bounded, least recently used evicted first, in entries and in characters of query text held (a query
+// may be up to 1,000,000 characters, see lib/contract/catalogEvents.ts): a container's memory does not grow with
+// the number of distinct queries it has seen. What is kept is frozen and never handed out: each call builds
+// its own answer from it, defaulted against its own view.
+export const VIEW_QUERY_CACHE_ENTRIES = 256;
+export const VIEW_QUERY_CACHE_CHARS = 2_000_000;
+const parsedQueries = new Map<string, ParsedQuery>();
+let cachedChars = 0;
+
+const parsedQuery = (query: string): ParsedQuery => {
+  const held = parsedQueries.get(query);
+  if (held !== undefined) {
+    // Most recently used last: a Map iterates in insertion order.
+    parsedQueries.delete(query);
+    parsedQueries.set(query, held);
+    return held;
+  }
+  const parsed = parseQuery(query);
+  if (query.length > VIEW_QUERY_CACHE_CHARS || (!parsed.parsed && parsed.transient === true)) return parsed;
+  parsedQueries.set(query, parsed);
+  cachedChars += query.length;
+  for (const oldest of parsedQueries.keys()) {
+    if (parsedQueries.size <= VIEW_QUERY_CACHE_ENTRIES && cachedChars <= VIEW_QUERY_CACHE_CHARS) break;
+    parsedQueries.delete(oldest);
+    cachedChars -= oldest.length;
+  }
+  return parsed;
+};
+
+/** For tests: what the memo of parses holds. */
+export const viewQueryCacheStats = (): { entries: number; chars: number } => ({ entries: parsedQueries.size, chars: cachedChars });
+
 /**
  * The tables `query` reads. Names without catalog or database are taken to live beside the view: Flink resolves
  * them against the session's current catalog and database when the view is created, which the event does not
  * carry, so prefer the expanded query (fully qualified by Flink) when there is one.
  */
 export const viewQueryTables = (query: string, view: ObjectIdentifier): ViewQueryTables => {
-  let ast: unknown;
-  try {
-    ast = parser.astify(query.replace(SYSTEM_TIME, ' '), { database: 'FlinkSQL' });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { parsed: false, reason: `the SQL parser does not read this query (${message.slice(0, 200)})` };
-  }
-  const found: FromItem[] = [];
-  const cteNames = new Set<string>();
-  collectTables(ast, found, cteNames);
+  const parsed = parsedQuery(query);
+  if (!parsed.parsed) return { parsed: false, reason: parsed.reason };
   const tables = new Map<string, ObjectIdentifier>();
-  for (const item of found) {
-    if ((item.db === null || item.db === undefined) && cteNames.has(String(item.table))) continue;
+  for (const item of parsed.found) {
     const id = toIdentifier(item, view);
     tables.set(`${id.catalogName}\u0000${id.databaseName}\u0000${id.objectName}`, id);
   }

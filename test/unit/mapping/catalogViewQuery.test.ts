@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { viewQueryTables } from '../../../lib/mapping/catalogViewQuery.js';
+import {
+  VIEW_QUERY_CACHE_CHARS, VIEW_QUERY_CACHE_ENTRIES, viewQueryCacheStats, viewQueryTables,
+} from '../../../lib/mapping/catalogViewQuery.js';
 import { tablePath } from '../../../lib/mapping/index.js';
 import { id } from '../../helpers/catalogEvents.js';
 
@@ -27,5 +29,86 @@ describe('Function: viewQueryTables (the tables a Flink view reads)', () => {
 
   it('says why when the parser cannot read the query (LATERAL TABLE), so the view records it', () => {
     expect(tablesOf('SELECT s, t FROM orders, LATERAL TABLE(split(tags)) AS T(t)')).toMatch(/^the SQL parser does not read this query/);
+  });
+
+  describe('the memo of parses (the same query text is parsed once)', () => {
+    it('resolves the same query against each view: two views in different databases read different tables', () => {
+      const query = 'SELECT o.id FROM orders o JOIN crm.customers c ON o.cid = c.id JOIN hive.dw.rates r ON o.cur = r.cur';
+      const first = viewQueryTables(query, id('v', 'sales', 'cat'));
+      const second = viewQueryTables(query, id('w', 'archive', 'other'));
+      expect(first.parsed && first.tables.map(tablePath)).toEqual(['cat.sales.orders', 'cat.crm.customers', 'hive.dw.rates']);
+      expect(second.parsed && second.tables.map(tablePath)).toEqual(['other.archive.orders', 'other.crm.customers', 'hive.dw.rates']);
+      expect(viewQueryTables(query, id('v', 'sales', 'cat'))).toEqual(first);
+    });
+
+    it('keeps leaving out CTE names on a repeated query', () => {
+      const query = 'WITH big AS (SELECT * FROM orders) SELECT * FROM big JOIN other.big b2 ON big.id = b2.id';
+      expect(tablesOf(query)).toEqual(['cat.db.orders', 'cat.other.big']);
+      const held = viewQueryCacheStats();
+      expect(tablesOf(query)).toEqual(['cat.db.orders', 'cat.other.big']);
+      expect(viewQueryCacheStats()).toEqual(held); // found in the memo, not parsed and added again
+    });
+
+    it('says why a query cannot be read on every call, not only the first', () => {
+      const query = 'SELECT s, t FROM orders, LATERAL TABLE(split(tags)) AS T(t) -- memo';
+      const first = viewQueryTables(query, view);
+      const second = viewQueryTables(query, id('v', 'elsewhere'));
+      expect(first.parsed).toBe(false);
+      expect(second).toEqual(first);
+      expect(second.parsed ? undefined : second.reason).toMatch(/^the SQL parser does not read this query \(.+\)$/);
+    });
+
+    it('does not keep a failure of the call stack (a deeply nested query): it depends on where the parser ran', () => {
+      const deep = `SELECT ${'('.repeat(20_000)}1${')'.repeat(20_000)}`;
+      const held = viewQueryCacheStats();
+      expect(tablesOf(deep)).toMatch(/^the SQL parser does not read this query \(Maximum call stack size exceeded\)$/);
+      expect(viewQueryCacheStats()).toEqual(held);
+    });
+
+    it('hands out answers of its own: changing one does not change the next', () => {
+      const query = 'SELECT * FROM orders JOIN shop.customers ON orders.cid = customers.id';
+      const first = viewQueryTables(query, view);
+      if (!first.parsed) throw new Error(first.reason);
+      first.tables.pop();
+      first.tables.push(id('intruder', 'x', 'y'));
+      first.tables[0]!.objectName = 'changed';
+      const second = viewQueryTables(query, view);
+      expect(second.parsed && second.tables.map(tablePath)).toEqual(['cat.db.orders', 'cat.shop.customers']);
+      expect(second.parsed && second.tables[0]).not.toBe(first.tables[0]);
+
+      const failing = 'SELECT FROM WHERE';
+      const failed = viewQueryTables(failing, view);
+      expect(failed.parsed).toBe(false);
+      (failed as { reason: string }).reason = 'changed';
+      expect(viewQueryTables(failing, view)).not.toEqual(failed);
+    });
+
+    it('is bounded in entries: many distinct queries evict the least recently used', () => {
+      const queryOf = (i: number): string => `SELECT id FROM t${i}`;
+      const kept = 'SELECT id FROM kept_warm';
+      viewQueryTables(kept, view);
+      for (let i = 0; i < VIEW_QUERY_CACHE_ENTRIES * 2; i++) {
+        viewQueryTables(queryOf(i), view);
+        if (i % 10 === 0) viewQueryTables(kept, view);
+        expect(viewQueryCacheStats().entries).toBeLessThanOrEqual(VIEW_QUERY_CACHE_ENTRIES);
+      }
+      expect(viewQueryCacheStats().entries).toBe(VIEW_QUERY_CACHE_ENTRIES);
+      // Answers do not depend on what was evicted.
+      expect(tablesOf(queryOf(0))).toEqual(['cat.db.t0']);
+      expect(tablesOf(kept)).toEqual(['cat.db.kept_warm']);
+    });
+
+    it('is bounded in characters held, and answers a query longer than the bound all the same', () => {
+      const padding = (n: number): string => ' '.repeat(n);
+      const big = (i: number): string => `SELECT id FROM big${i}${padding(Math.floor(VIEW_QUERY_CACHE_CHARS / 3))}`;
+      for (let i = 0; i < 5; i++) {
+        expect(tablesOf(big(i))).toEqual([`cat.db.big${i}`]);
+        expect(viewQueryCacheStats().chars).toBeLessThanOrEqual(VIEW_QUERY_CACHE_CHARS);
+      }
+      const before = viewQueryCacheStats();
+      const huge = `SELECT id FROM huge${padding(VIEW_QUERY_CACHE_CHARS)}`;
+      expect(tablesOf(huge)).toEqual(['cat.db.huge']);
+      expect(viewQueryCacheStats()).toEqual(before);
+    });
   });
 });
