@@ -9,7 +9,7 @@ import { runDoctor } from './commands/doctor.js';
 import { dlqList, dlqRedrive, dlqShow } from './commands/dlq.js';
 import { mapBody } from './commands/map.js';
 import { registerTypesCommand } from './commands/registerTypes.js';
-import { sendBody } from './commands/send.js';
+import { DEFAULT_SEND_RETRIES, sendBody } from './commands/send.js';
 import { ConfigError, configFromEnv, namingFromEnv, queueFromConfig, type Env } from './env.js';
 import { startProgress } from './progress.js';
 import { result, usage, type CommandResult, type ExitCode } from './result.js';
@@ -27,6 +27,12 @@ export interface CliIo {
 const positiveInt = (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive whole number');
+  return n;
+};
+
+const nonNegativeInt = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number, 0 or more');
   return n;
 };
 
@@ -111,7 +117,9 @@ export const buildProgram = (io: CliIo, done: (outcome: CommandResult) => void):
     .option('--secret <whsec_...>', `signing secret (default ${SECRET_VARIABLE})`)
     .option('--api-key <key>', `API key (default ${API_KEY_VARIABLE})`)
     .option('--unsigned', 'send without signature or key even when one is configured')
-    .action(async (file: string, flags: { url?: string; kind?: BodyKind; cluster?: string; batchSize?: number; secret?: string; apiKey?: string; unsigned?: boolean }) => {
+    .option('--retries <n>', `times a request answered 503 or 429, or not answered, is sent again (default ${DEFAULT_SEND_RETRIES}; 0 never)`, nonNegativeInt)
+    .option('--max-retry-wait <seconds>', 'longest wait before a retry, whatever Retry-After says (default 60)', positiveInt)
+    .action(async (file: string, flags: { url?: string; kind?: BodyKind; cluster?: string; batchSize?: number; secret?: string; apiKey?: string; unsigned?: boolean; retries?: number; maxRetryWait?: number }) => {
       const baseUrl = flags.url ?? io.env.BRIDGE_URL;
       if (baseUrl === undefined || baseUrl === '') return done(usage('no bridge URL: pass --url or set BRIDGE_URL (`npm start` writes it to .local/stack.env)', 'send'));
       let auth: SenderAuth = senderAuthFromEnv({
@@ -135,6 +143,9 @@ export const buildProgram = (io: CliIo, done: (outcome: CommandResult) => void):
           baseUrl,
           auth,
           onProgress: progress.update,
+          onRetry: (notice) => io.stderr(`retry: ${notice}\n`),
+          ...(flags.retries === undefined ? {} : { retries: flags.retries }),
+          ...(flags.maxRetryWait === undefined ? {} : { maxRetryWaitMs: flags.maxRetryWait * 1000 }),
           ...(flags.kind === undefined ? {} : { kind: flags.kind }),
           ...(flags.cluster === undefined ? {} : { cluster: flags.cluster }),
           ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),

@@ -1,6 +1,10 @@
 // flink-atlas send <file|->: posts events to a deployed or local bridge, signed when a secret is configured, and shows
 // the answers. The endpoint follows the body's kind (native, OpenLineage, Flink REST). A native array longer than
 // the API takes is sent in batches, an OpenLineage array one event per request (the endpoint takes one).
+// A request answered 503 (the events are neither in Atlas nor queued), 429, or not answered at all is sent again
+// after the answer's Retry-After or a growing backoff: the bridge's writes are idempotent, and a signed retry keeps
+// its webhook-id (Standard Webhooks), so a first attempt that did land is answered from the bridge's replay cache.
+import { randomUUID } from 'node:crypto';
 import axios from 'axios';
 import { detectBodyKind, ENDPOINT_OF, type BodyKind } from '../../lib/contract/bodyKind.js';
 import { MAX_EVENTS_PER_REQUEST } from '../../lib/contract/index.js';
@@ -18,8 +22,20 @@ export interface SendOptions {
   /** Events per request for native arrays (at most the API's 500). */
   batchSize?: number;
   timeoutMs?: number;
+  /** Times a request is sent again after a 503, a 429 or no answer (default 3; 0 never). */
+  retries?: number;
+  /** The longest wait before a retry, whatever Retry-After says (default 60 s). */
+  maxRetryWaitMs?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Told before each wait, for the operator (the CLI prints it on stderr). */
+  onRetry?: (notice: string) => void;
+  /** How to wait: the tests pass one that records instead of sleeping. */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+export const DEFAULT_SEND_RETRIES = 3;
+const DEFAULT_MAX_RETRY_WAIT_MS = 60_000;
+const FIRST_BACKOFF_MS = 1_000;
 
 interface Request {
   label: string;
@@ -33,6 +49,8 @@ interface Answer {
   text: string;
   retryAfter?: string;
   error?: string;
+  /** How many times it was sent. */
+  attempts: number;
 }
 
 const withQuery = (url: string, cluster: string | undefined): string =>
@@ -66,17 +84,20 @@ export const planRequests = (text: string, options: Pick<SendOptions, 'baseUrl' 
   return { kind, requests: [{ label: 'the file', url, body: text }] };
 };
 
-const headersFor = (body: string, auth: SenderAuth): Record<string, string> => ({
+const headersFor = (body: string, auth: SenderAuth, webhookId: string): Record<string, string> => ({
   'content-type': 'application/json',
   'user-agent': 'flink-atlas-cli',
-  ...(auth.mode === 'signing' ? signatureHeaders(body, auth.secret) : {}),
+  ...(auth.mode === 'signing' ? signatureHeaders(body, auth.secret, { id: webhookId }) : {}),
   ...(auth.mode === 'api-key' ? { authorization: `Bearer ${auth.apiKey}` } : {}),
 });
 
-const post = async (request: Request, options: SendOptions): Promise<Answer> => {
+type Attempt = Omit<Answer, 'attempts'>;
+
+/** One attempt, signed afresh (a new timestamp) under the request's webhook-id. */
+const postOnce = async (request: Request, options: SendOptions, webhookId: string): Promise<Attempt> => {
   try {
     const response = await axios.post<string>(request.url, request.body, {
-      headers: headersFor(request.body, options.auth),
+      headers: headersFor(request.body, options.auth, webhookId),
       timeout: options.timeoutMs ?? 60_000,
       validateStatus: () => true,
       responseType: 'text',
@@ -89,6 +110,39 @@ const post = async (request: Request, options: SendOptions): Promise<Answer> => 
     const code = (error as { code?: string }).code;
     return { request, text: '', error: `${code ?? 'error'}: ${(error as Error).message}` };
   }
+};
+
+/** 503: neither in Atlas nor queued; 429: throttled; no answer: it may or may not have landed. Others are final. */
+const worthRetrying = (attempt: Attempt): boolean => attempt.status === undefined || attempt.status === 503 || attempt.status === 429;
+
+/** Retry-After in seconds or as an HTTP date, in ms; undefined when absent or unreadable. */
+export const retryAfterMs = (value: string | undefined, nowMs = Date.now()): number | undefined => {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+};
+
+/** The wait before retry number `retry` (1-based): Retry-After when given, else 1 s, 2 s, 4 s…; capped either way. */
+export const retryWaitMs = (attempt: Pick<Attempt, 'retryAfter'>, retry: number, maxMs: number): number =>
+  Math.min(maxMs, retryAfterMs(attempt.retryAfter) ?? FIRST_BACKOFF_MS * 2 ** (retry - 1));
+
+const sleepFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+const post = async (request: Request, options: SendOptions): Promise<Answer> => {
+  const retries = options.retries ?? DEFAULT_SEND_RETRIES;
+  const webhookId = `msg_${randomUUID()}`;
+  let attempt = await postOnce(request, options, webhookId);
+  let attempts = 1;
+  while (attempts <= retries && worthRetrying(attempt)) {
+    const waitMs = retryWaitMs(attempt, attempts, options.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS);
+    const seconds = Number((waitMs / 1000).toFixed(1));
+    options.onRetry?.(`${request.label}: ${attempt.status ?? attempt.error}; sending again in ${seconds} s (retry ${attempts} of ${retries})`);
+    await (options.sleep ?? sleepFor)(waitMs);
+    attempt = await postOnce(request, options, webhookId);
+    attempts += 1;
+  }
+  return { ...attempt, attempts };
 };
 
 const pretty = (text: string): string => {
@@ -118,8 +172,10 @@ const STATUS_HINTS: Readonly<Record<number, string>> = {
   403: 'the bridge refused the request (see the reason above): check WEBHOOK_SECRET or BRIDGE_API_KEY against its WEBHOOK_SECRETS / API_KEYS',
   404: 'no such endpoint: is the URL the bridge\'s base URL (without /flink/events)?',
   502: 'Atlas rejected the entities: the events are in the dead-letter queue (`flink-atlas dlq list`)',
-  503: 'neither in Atlas nor queued: resend later (Retry-After); `flink-atlas doctor` checks Atlas and the queues',
+  503: 'neither in Atlas nor queued, after every retry: resend later (Retry-After; --retries, --max-retry-wait); `flink-atlas doctor` checks Atlas and the queues',
 };
+
+const attemptsOf = (answer: Answer): string => (answer.attempts > 1 ? ` (after ${answer.attempts} attempts)` : '');
 
 export const sendBody = async (text: string, options: SendOptions): Promise<CommandResult> => {
   if (!/^https?:\/\//.test(options.baseUrl)) return usage(`--url must be an http(s) URL, got ${JSON.stringify(options.baseUrl)}`, 'send');
@@ -134,12 +190,12 @@ export const sendBody = async (text: string, options: SendOptions): Promise<Comm
   const lines: string[] = [];
   if (requests.length === 1) {
     const [answer] = answers as [Answer];
-    lines.push(`POST ${answer.request.url} (${kind}, ${auth}) → ${answer.status ?? answer.error}`);
+    lines.push(`POST ${answer.request.url} (${kind}, ${auth}) → ${answer.status ?? answer.error}${attemptsOf(answer)}`);
     if (answer.text !== '') lines.push(pretty(answer.text));
   } else {
     lines.push(`POST ${requests[0]?.url} (${kind}, ${auth}): ${plural(requests.length, 'request')}`);
     for (const answer of answers) {
-      lines.push(`  ${answer.request.label}: ${answer.status ?? answer.error}${answer.status === undefined ? '' : `  ${summaryOf(answer.text)}`}`);
+      lines.push(`  ${answer.request.label}: ${answer.status ?? answer.error}${attemptsOf(answer)}${answer.status === undefined ? '' : `  ${summaryOf(answer.text)}`}`);
       if (!ok(answer) && answer.text !== '') lines.push(...pretty(answer.text).split('\n').map((l) => `    ${l}`));
     }
   }
