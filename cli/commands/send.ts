@@ -6,6 +6,7 @@
 // its webhook-id (Standard Webhooks), so a first attempt that did land is answered from the bridge's replay cache.
 import { randomUUID } from 'node:crypto';
 import axios from 'axios';
+import { parseRetryAfter } from '../../lib/atlas/errors.js';
 import { detectBodyKind, ENDPOINT_OF, type BodyKind } from '../../lib/contract/bodyKind.js';
 import { MAX_EVENTS_PER_REQUEST } from '../../lib/contract/index.js';
 import { signatureHeaders, type SenderAuth } from '../auth.js';
@@ -115,17 +116,9 @@ const postOnce = async (request: Request, options: SendOptions, webhookId: strin
 /** 503: neither in Atlas nor queued; 429: throttled; no answer: it may or may not have landed. Others are final. */
 const worthRetrying = (attempt: Attempt): boolean => attempt.status === undefined || attempt.status === 503 || attempt.status === 429;
 
-/** Retry-After in seconds or as an HTTP date, in ms; undefined when absent or unreadable. */
-export const retryAfterMs = (value: string | undefined, nowMs = Date.now()): number | undefined => {
-  if (value === undefined || value.trim() === '') return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-};
-
 /** The wait before retry number `retry` (1-based): Retry-After when given, else 1 s, 2 s, 4 s…; capped either way. */
 export const retryWaitMs = (attempt: Pick<Attempt, 'retryAfter'>, retry: number, maxMs: number): number =>
-  Math.min(maxMs, retryAfterMs(attempt.retryAfter) ?? FIRST_BACKOFF_MS * 2 ** (retry - 1));
+  Math.min(maxMs, parseRetryAfter(attempt.retryAfter) ?? FIRST_BACKOFF_MS * 2 ** (retry - 1));
 
 const sleepFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

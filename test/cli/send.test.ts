@@ -3,7 +3,8 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { SenderAuth } from '../../cli/auth.js';
-import { planRequests, retryAfterMs, retryWaitMs, sendBody } from '../../cli/commands/send.js';
+import { planRequests, retryWaitMs, sendBody } from '../../cli/commands/send.js';
+import { parseRetryAfter } from '../../lib/atlas/errors.js';
 import { parseWebhookSecret, signWebhook } from '../../lib/security/standardWebhooks.js';
 
 describe('send: the requests a file becomes', () => {
@@ -125,11 +126,11 @@ describe('send: retries', () => {
 
   it('reads Retry-After as seconds or as an HTTP date', () => {
     const now = Date.parse('2026-11-25T10:00:00Z');
-    expect(retryAfterMs('5', now)).toBe(5000);
-    expect(retryAfterMs('Wed, 25 Nov 2026 10:00:30 GMT', now)).toBe(30_000);
-    expect(retryAfterMs('Wed, 25 Nov 2026 09:00:00 GMT', now)).toBe(0);
-    expect(retryAfterMs('soon', now)).toBeUndefined();
-    expect(retryAfterMs(undefined, now)).toBeUndefined();
+    expect(parseRetryAfter('5', now)).toBe(5000);
+    expect(parseRetryAfter('Wed, 25 Nov 2026 10:00:30 GMT', now)).toBe(30_000);
+    expect(parseRetryAfter('Wed, 25 Nov 2026 09:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
     expect(retryWaitMs({ retryAfter: '7' }, 3, 60_000)).toBe(7000);
     expect(retryWaitMs({}, 3, 60_000)).toBe(4000);
     expect(retryWaitMs({}, 10, 60_000)).toBe(60_000);
