@@ -17,7 +17,8 @@ import { httpEvent, lambdaContext } from '../../test/helpers/apiGateway.js';
 import { readFileSync } from 'node:fs';
 import { FLINK_EVENTS_PATH, type BenchBody, type Mix } from '../lib/mix.js';
 import { median } from '../lib/stats.js';
-import { readQueryString, StubAtlas, type AtlasTraffic } from '../lib/stubAtlas.js';
+import { bulkReadQuery } from '../../lib/atlas/client.js';
+import { StubAtlas, type AtlasTraffic } from '../lib/stubAtlas.js';
 import { BENCH_API_KEY, BENCH_WEBHOOK_SECRET, benchAuthHeaders, benchEnv } from '../lib/env.js';
 
 export interface ThroughputOptions {
@@ -152,7 +153,7 @@ const run = async (options: ThroughputOptions): Promise<ThroughputResult> => {
       telemetry.requestMetrics(items.length);
       JSON.stringify({ results: items.map((item, index) => ({ index, eventId: item.eventId, outcome: 'written' })) });
     });
-    for (const names of traffic.readNames) readQueryString(names);
+    for (const names of traffic.readNames) bulkReadQuery(names);
     for (const answer of traffic.readAnswers) JSON.parse(answer);
     for (const request of writeRequests) JSON.stringify(request);
     for (const answer of traffic.writeAnswers) JSON.parse(answer);

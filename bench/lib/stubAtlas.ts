@@ -4,6 +4,7 @@
 // of a run are joined against what earlier ones wrote. No network, no validation: Atlas's own work is not the
 // bridge's cost.
 import { randomUUID } from 'node:crypto';
+import { bulkReadQuery } from '../../lib/atlas/client.js';
 import type { AtlasEntity, EntityMutationResponse } from '../../lib/atlas/index.js';
 import type { AtlasWriter } from '../../lib/ingest/index.js';
 
@@ -23,13 +24,6 @@ interface Stored {
   guid: string;
   attributes: Record<string, unknown>;
 }
-
-/** The query string AtlasClient builds for the bulk read by unique attributes. */
-export const readQueryString = (qualifiedNames: readonly string[]): string => {
-  const params = new URLSearchParams({ minExtInfo: 'true', ignoreRelationships: 'true' });
-  qualifiedNames.forEach((name, i) => params.append(`attr_${i}:qualifiedName`, name));
-  return params.toString();
-};
 
 export class StubAtlas implements AtlasWriter {
   /** qualifiedName → type → entity: the bulk read matches any type (Referenceable). */
@@ -57,7 +51,7 @@ export class StubAtlas implements AtlasWriter {
     this.reads += 1;
     this.namesRead += qualifiedNames.length;
     // What AtlasClient builds for the read's URL.
-    this.requestBytes += readQueryString(qualifiedNames).length;
+    this.requestBytes += bulkReadQuery(qualifiedNames).length;
     const entities: AtlasEntity[] = [];
     for (const name of qualifiedNames) {
       for (const stored of this.#store.get(name)?.values() ?? []) {

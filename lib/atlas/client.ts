@@ -60,6 +60,13 @@ const parseBody = (text: string): unknown => {
   }
 };
 
+/** The query string of the bulk read by qualifiedName (getEntitiesByQualifiedNames): no relationships, minimal extra info. */
+export const bulkReadQuery = (qualifiedNames: readonly string[]): string => {
+  const params = new URLSearchParams({ minExtInfo: 'true', ignoreRelationships: 'true' });
+  qualifiedNames.forEach((name, i) => params.append(`attr_${i}:qualifiedName`, name));
+  return params.toString();
+};
+
 export class AtlasClient {
   readonly #http: AxiosInstance;
   readonly #authorization: string;
@@ -126,11 +133,9 @@ export class AtlasClient {
    */
   async getEntitiesByQualifiedNames(qualifiedNames: readonly string[]): Promise<AtlasEntity[]> {
     if (qualifiedNames.length === 0) return [];
-    const params = new URLSearchParams({ minExtInfo: 'true', ignoreRelationships: 'true' });
-    qualifiedNames.forEach((name, i) => params.append(`attr_${i}:qualifiedName`, name));
     const body = await this.#call<Partial<AtlasEntitiesWithExtInfo>>('read', {
       method: 'GET',
-      url: `/v2/entity/bulk/uniqueAttribute/type/Referenceable?${params.toString()}`,
+      url: `/v2/entity/bulk/uniqueAttribute/type/Referenceable?${bulkReadQuery(qualifiedNames)}`,
     });
     return body.entities ?? [];
   }
