@@ -42,8 +42,8 @@ echo "atlas: pid $pid, http://127.0.0.1:$ATLAS_PORT, home $home"
 
 url="http://127.0.0.1:$ATLAS_PORT"
 until curl -sf -u admin:admin "$url/api/atlas/admin/status" 2>/dev/null | grep -q ACTIVE; do
-  if ! kill -0 "$pid" 2>/dev/null; then echo "atlas: JVM exited before ACTIVE; last log lines:"; tail -40 "$home/logs/"*.log; exit 1; fi
-  if (( $(date +%s) - started > timeout_s )); then echo "atlas: not ACTIVE after ${timeout_s}s"; tail -40 "$home/logs/"*.log; exit 1; fi
+  if ! kill -0 "$pid" 2>/dev/null; then echo "atlas: JVM exited before ACTIVE; last log lines:"; tail -n 40 "$home/logs/"*.log; exit 1; fi
+  if (( $(date +%s) - started > timeout_s )); then echo "atlas: not ACTIVE after ${timeout_s}s"; tail -n 40 "$home/logs/"*.log; exit 1; fi
   sleep 5
 done
 echo "atlas: ACTIVE after $(( $(date +%s) - started ))s, RSS $(( $(awk '/VmRSS/{print $2}' /proc/$pid/status) / 1024 )) MiB"
