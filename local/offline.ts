@@ -2,6 +2,7 @@
 // console stays readable; `output()` hands it over when something went wrong.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import axios from 'axios';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -82,7 +83,12 @@ export const startOffline = (options: OfflineOptions): Offline => {
  * without touching Atlas. Throws if the child exits first, if the route keeps giving another answer (a broken
  * handler, or some other server on the port), or if `timeoutMs` passes.
  */
-export const waitUntilAnswering = async (offline: Offline, timeoutMs = 120_000): Promise<void> => {
+export const waitUntilAnswering = async (
+  offline: Offline,
+  timeoutMs = 120_000,
+  /** Credentials for each probe, when the route requires them (the test stack signs its probes). */
+  headers: (body: string) => Record<string, string> = () => ({}),
+): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   let gone = false;
   void offline.exited.then(() => {
@@ -94,7 +100,11 @@ export const waitUntilAnswering = async (offline: Offline, timeoutMs = 120_000):
     if (gone) throw new Error('serverless offline exited before it served POST /flink/events');
     let response;
     try {
-      response = await axios.post(offline.eventsUrl, [], { timeout: 30_000, validateStatus: () => true });
+      response = await axios.post(offline.eventsUrl, '[]', {
+        timeout: 30_000,
+        validateStatus: () => true,
+        headers: { 'content-type': 'application/json', ...headers('[]') },
+      });
     } catch {
       await sleep(250); // not listening yet
       continue;
@@ -105,4 +115,13 @@ export const waitUntilAnswering = async (offline: Offline, timeoutMs = 120_000):
     await sleep(250);
   }
   throw new Error(`serverless offline did not serve POST ${offline.eventsUrl} within ${timeoutMs / 1000} s (${lastAnswer})`);
+};
+
+/**
+ * The retry worker as an SQS handler: locally nothing triggers it from SQS, so the poller calls the bundled
+ * function through serverless offline's Lambda invoke API.
+ */
+export const retryWorkerViaOffline = (lambdaPort: number) => {
+  const invokeUrl = `http://127.0.0.1:${lambdaPort}/2015-03-31/functions/flink-atlas-bridge-dev-retryWorker/invocations`;
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => (await axios.post<SQSBatchResponse>(invokeUrl, event, { timeout: 120_000 })).data;
 };

@@ -9,7 +9,6 @@
 //   LINEAGE_PORT (3001)  the lineage page, http://127.0.0.1:3001/lineage (a free port when taken)
 //   ATLAS_URL, ATLAS_USER, ATLAS_PASSWORD   use this Atlas instead of the emulator (user/password default admin/admin)
 //   --logs               keep printing serverless offline's output once the bridge is ready
-import net from 'node:net';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import axios from 'axios';
@@ -20,7 +19,8 @@ import { startLineageServer } from './lineageServer.js';
 import { queueEnv, startLocalSqs } from './localSqs.js';
 import { startSqsPoller } from './sqsPoller.js';
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { startOffline, waitUntilAnswering, type Offline } from './offline.js';
+import { freePort, isAddressInUse, portIsFree } from './ports.js';
+import { retryWorkerViaOffline, startOffline, waitUntilAnswering, type Offline } from './offline.js';
 import { describeJobLineage } from './printLineage.js';
 import { jobsIn, loadSamples, SAMPLES_DIR } from './samples.js';
 import { formatTypeReport } from './typeReport.js';
@@ -49,9 +49,6 @@ const LOCAL_AUTH_ENV = {
   API_KEYS_PARAM: '',
 };
 
-const isAddressInUse = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'EADDRINUSE';
-
 const startAtlas = async (): Promise<Atlas> => {
   const given = process.env.ATLAS_URL;
   if (given !== undefined && given !== '') {
@@ -73,27 +70,6 @@ const startAtlas = async (): Promise<Atlas> => {
     // An Atlas outage on demand, to watch events queue and drain (README, quick start).
     setOutage: (on) => emulator.setFault(on ? () => ({ kind: 'status', status: 503, body: 'Atlas is down (local outage switch)' }) : undefined),
   };
-};
-
-/** Whether nothing listens on 127.0.0.1:`port`. */
-const portIsFree = (port: number): Promise<boolean> =>
-  new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', (error) => (isAddressInUse(error) ? resolve(false) : reject(error)));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
-
-/** `preferred` when nothing listens on it, else a port the system picks. */
-const freePort = async (preferred: number): Promise<number> => {
-  if (await portIsFree(preferred)) return preferred;
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 };
 
 const seconds = (since: number): string => `${((Date.now() - since) / 1000).toFixed(1)} s`;
@@ -185,8 +161,7 @@ const main = async (): Promise<void> => {
 
     // 5. The retry worker: locally nothing triggers it from SQS, so a poller invokes the bundled function
     // through serverless offline's Lambda API, deleting what it does not report as failed.
-    const invokeUrl = `http://127.0.0.1:${lambdaPort}/2015-03-31/functions/flink-atlas-bridge-dev-retryWorker/invocations`;
-    const worker = startSqsPoller(sqs.sqs, sqs.urls.retry, async (event) => (await axios.post(invokeUrl, event, { timeout: 120_000 })).data, {
+    const worker = startSqsPoller(sqs.sqs, sqs.urls.retry, retryWorkerViaOffline(lambdaPort), {
       onError: (error) => console.error(`retry worker: ${error instanceof Error ? error.message : String(error)}`),
     });
     cleanups.push(() => worker.stop());

@@ -1,0 +1,120 @@
+// The test stack (tsx local/testStack.ts) as the Java tests use it: one JSON line on stdout, credentials
+// required on every route, an outage switch, and a clean exit when stdin closes.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import axios from 'axios';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseWebhookSecret, signWebhook } from '../../lib/security/index.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TSX_CLI = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
+const READY_TIMEOUT_MS = 180_000;
+
+interface StackInfo {
+  eventsUrl: string;
+  lineageUrl: string;
+  flinkJobsUrl: string;
+  atlasUrl: string;
+  atlasUser: string;
+  atlasPassword: string;
+  webhookSecret: string;
+  webhookSecrets: string[];
+  apiKey: string;
+  outage: { url: string; on: string; off: string };
+}
+
+// A published example event: what it holds is not this test's subject, only that it gets through.
+const EVENT = JSON.parse(readFileSync(fileURLToPath(new URL('../../schema/examples/job.status.json', import.meta.url)), 'utf8')) as { job: { name: string } };
+
+describe('tsx local/testStack.ts', () => {
+  let child: ChildProcess;
+  let stderr = '';
+  let info: StackInfo;
+
+  beforeAll(async () => {
+    child = spawn(process.execPath, [TSX_CLI, 'local/testStack.ts'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const line = await new Promise<string>((resolve, reject) => {
+      let stdout = '';
+      const timer = setTimeout(() => reject(new Error(`no JSON line within ${READY_TIMEOUT_MS / 1000} s:\n${stderr}`)), READY_TIMEOUT_MS);
+      child.stdout?.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString('utf8');
+        const end = stdout.indexOf('\n');
+        if (end >= 0) {
+          clearTimeout(timer);
+          resolve(stdout.slice(0, end));
+        }
+      });
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`the test stack exited (${signal ?? code}) before it was ready:\n${stderr}`));
+      });
+    });
+    info = JSON.parse(line) as StackInfo;
+  }, READY_TIMEOUT_MS + 10_000);
+
+  afterAll(() => {
+    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGKILL');
+  });
+
+  const signed = (body: string, secret: string): Record<string, string> => {
+    const id = `msg_${Date.now()}_${Math.random().toString(36).slice(2)}`;
+    const timestamp = Math.floor(Date.now() / 1000);
+    return { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signWebhook(parseWebhookSecret(secret), id, timestamp, body) };
+  };
+  const post = (url: string, body: string, headers: Record<string, string>) => axios.post(url, body, { headers, validateStatus: () => true, timeout: 30_000 });
+
+  it('prints every URL and credential on one line, with two distinct accepted secrets', () => {
+    expect(info.eventsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/flink\/events$/);
+    expect(info.lineageUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/lineage$/);
+    expect(info.flinkJobsUrl).toMatch(/\/flink\/jobs$/);
+    expect(info.webhookSecrets).toHaveLength(2);
+    expect(info.webhookSecrets[0]).toBe(info.webhookSecret);
+    expect(new Set(info.webhookSecrets).size).toBe(2);
+    expect(info.apiKey.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('accepts a signed event (with either secret) and writes it to Atlas; refuses an unsigned one with 401', async () => {
+    const body = JSON.stringify([EVENT]);
+    const unsigned = await post(info.eventsUrl, body, { 'content-type': 'application/json' });
+    expect(unsigned.status).toBe(401);
+    expect(JSON.stringify(unsigned.data)).toContain('MISSING_SIGNATURE_HEADERS');
+    const wrong = await post(info.eventsUrl, body, signed(body, `whsec_${Buffer.alloc(32, 7).toString('base64')}`));
+    expect(wrong.status).toBe(401);
+
+    for (const secret of info.webhookSecrets) {
+      const answer = await post(info.eventsUrl, body, signed(body, secret));
+      expect(answer.status, JSON.stringify(answer.data)).toBe(200);
+    }
+    const job = await axios.get(`${info.atlasUrl}/api/atlas/v2/search/basic`, {
+      params: { typeName: 'flink_job', query: EVENT.job.name },
+      auth: { username: info.atlasUser, password: info.atlasPassword },
+      validateStatus: () => true,
+    });
+    expect(JSON.stringify(job.data)).toContain(EVENT.job.name);
+  });
+
+  it('takes the API key on the lineage route and refuses a request without it', async () => {
+    const answer = await post(info.lineageUrl, '{}', { 'content-type': 'application/json' });
+    expect(answer.status).toBe(401);
+    expect(answer.headers['www-authenticate']).toMatch(/^Bearer/);
+    const keyed = await post(info.lineageUrl, '{}', { 'content-type': 'application/json', authorization: `Bearer ${info.apiKey}` });
+    expect(keyed.status, JSON.stringify(keyed.data)).not.toBe(401); // past the credential check
+  });
+
+  it('makes Atlas answer 503 on the outage switch and recover when it is turned off', async () => {
+    const auth = { username: info.atlasUser, password: info.atlasPassword };
+    const read = () => axios.get(`${info.atlasUrl}/api/atlas/v2/types/typedefs/headers`, { auth, validateStatus: () => true });
+    expect((await axios.request({ method: info.outage.on, url: info.outage.url })).status).toBe(200);
+    expect((await read()).status).toBe(503);
+    expect((await axios.request({ method: info.outage.off, url: info.outage.url })).status).toBe(200);
+    expect((await read()).status).toBe(200);
+  });
+
+  it('exits 0 when stdin closes', async () => {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.stdin?.end();
+    expect(await exited).toBe(0);
+  }, 30_000);
+});
