@@ -60,7 +60,7 @@ const run = async (options: ThroughputOptions): Promise<ThroughputResult> => {
   const { instrumentAtlas } = await import('../../lib/telemetry/instruments.js');
   const { logger, metrics, MetricUnit, SERVICE_NAME } = await import('../../lib/telemetry/index.js');
 
-  // The seam: every ingest path writes through runtime.ingestDeps.atlas (an AtlasWriter), timed for the metrics
+  // The seam: every ingest path writes through runtime.ingestDeps.atlas (an AtlasPort), timed for the metrics
   // as the real client is.
   const stub = new StubAtlas();
   const runtime = await loadRuntime();

@@ -1,12 +1,11 @@
-// The in-process Atlas of the throughput bench: an AtlasWriter (the seam lib/ingest writes through) that does
+// The in-process Atlas of the throughput bench: an AtlasPort (the seam lib/ingest writes through) that does
 // on the bridge's side what the real AtlasClient does around the network (build the read's query string,
 // serialize the bulk request, parse Atlas's JSON answers), and keeps entities like Atlas so that later events
 // of a run are joined against what earlier ones wrote. No network, no validation: Atlas's own work is not the
 // bridge's cost.
 import { randomUUID } from 'node:crypto';
 import { bulkReadQuery } from '../../lib/atlas/client.js';
-import type { AtlasEntity, EntityMutationResponse } from '../../lib/atlas/index.js';
-import type { AtlasWriter } from '../../lib/ingest/index.js';
+import type { AtlasEntity, AtlasEntityWithExtInfo, AtlasPort, EntityMutationResponse } from '../../lib/atlas/index.js';
 
 /**
  * What passed between the bridge and the stub, as the wire would carry it: the names each read asked for,
@@ -22,14 +21,16 @@ export interface AtlasTraffic {
 interface Stored {
   typeName: string;
   guid: string;
+  status: 'ACTIVE' | 'DELETED';
   attributes: Record<string, unknown>;
 }
 
-export class StubAtlas implements AtlasWriter {
+export class StubAtlas implements AtlasPort {
   /** qualifiedName → type → entity: the bulk read matches any type (Referenceable). */
   #store = new Map<string, Map<string, Stored>>();
   reads = 0;
   writes = 0;
+  deletes = 0;
   namesRead = 0;
   entitiesWritten = 0;
   /** Bytes the client would have put on the wire (query strings and JSON bodies). */
@@ -41,6 +42,7 @@ export class StubAtlas implements AtlasWriter {
     this.#store.clear();
     this.reads = 0;
     this.writes = 0;
+    this.deletes = 0;
     this.namesRead = 0;
     this.entitiesWritten = 0;
     this.requestBytes = 0;
@@ -55,6 +57,7 @@ export class StubAtlas implements AtlasWriter {
     const entities: AtlasEntity[] = [];
     for (const name of qualifiedNames) {
       for (const stored of this.#store.get(name)?.values() ?? []) {
+        if (stored.status === 'DELETED') continue;
         entities.push({ typeName: stored.typeName, guid: stored.guid, status: 'ACTIVE', attributes: stored.attributes });
       }
     }
@@ -80,8 +83,9 @@ export class StubAtlas implements AtlasWriter {
       const byType = this.#store.get(qualifiedName) ?? new Map<string, Stored>();
       this.#store.set(qualifiedName, byType);
       let stored = byType.get(sent.typeName);
-      if (stored === undefined) {
-        stored = { typeName: sent.typeName, guid: randomUUID(), attributes: {} };
+      // As Atlas: a write of a soft-deleted name makes a new entity.
+      if (stored === undefined || stored.status === 'DELETED') {
+        stored = { typeName: sent.typeName, guid: randomUUID(), status: 'ACTIVE', attributes: {} };
         byType.set(sent.typeName, stored);
         created.push({ typeName: stored.typeName, guid: stored.guid, attributes: { qualifiedName } });
       } else {
@@ -95,6 +99,27 @@ export class StubAtlas implements AtlasWriter {
     }
     const answer = JSON.stringify({ mutatedEntities: { CREATE: created, UPDATE: updated }, guidAssignments });
     this.traffic?.writeAnswers.push(answer);
+    return JSON.parse(answer) as EntityMutationResponse;
+  }
+
+  /** The unique-attribute read: the entity, its relationships left out (the bench's mix drops no re-created database). */
+  async getEntityByQualifiedName(typeName: string, qualifiedName: string): Promise<AtlasEntityWithExtInfo | undefined> {
+    this.reads += 1;
+    this.requestBytes += typeName.length + qualifiedName.length;
+    const stored = this.#store.get(qualifiedName)?.get(typeName);
+    if (stored === undefined || stored.status === 'DELETED') return undefined;
+    const text = JSON.stringify({ entity: { typeName, guid: stored.guid, status: stored.status, attributes: stored.attributes } });
+    return JSON.parse(text) as AtlasEntityWithExtInfo;
+  }
+
+  /** Atlas's soft delete: the entity stays, DELETED, and is no longer read; deleting what is gone is a no-op. */
+  async deleteByQualifiedName(typeName: string, qualifiedName: string): Promise<EntityMutationResponse> {
+    this.deletes += 1;
+    this.requestBytes += typeName.length + qualifiedName.length;
+    const stored = this.#store.get(qualifiedName)?.get(typeName);
+    if (stored === undefined || stored.status === 'DELETED') return {};
+    stored.status = 'DELETED';
+    const answer = JSON.stringify({ mutatedEntities: { DELETE: [{ typeName, guid: stored.guid, attributes: { qualifiedName } }] } });
     return JSON.parse(answer) as EntityMutationResponse;
   }
 }

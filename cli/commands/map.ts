@@ -4,12 +4,12 @@
 // converters of lib/convert, the mapping of lib/mapping), with an Atlas that holds nothing and records the bulk
 // request instead of writing it. Rejections are therefore the API's own pointers and messages.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { AtlasEntitiesWithExtInfo, AtlasEntity } from '../../lib/atlas/index.js';
+import type { AtlasEntitiesWithExtInfo, AtlasEntity, AtlasPort } from '../../lib/atlas/index.js';
 import { detectBodyKind, ENDPOINT_OF, type BodyKind } from '../../lib/contract/bodyKind.js';
 import { BridgeInputError, MAX_EVENTS_PER_REQUEST, type InputProblem } from '../../lib/contract/index.js';
 import { readJsonBody } from '../../lib/http/index.js';
 import {
-  ingestFlinkEvents, ingestFlinkRest, ingestOpenLineage, type AtlasWriter, type IngestReport, type ItemResult,
+  ingestFlinkEvents, ingestFlinkRest, ingestOpenLineage, type IngestReport, type ItemResult,
 } from '../../lib/ingest/index.js';
 import type { NamingContext } from '../../lib/mapping/index.js';
 import { keyValues, plural, wrap } from '../format.js';
@@ -47,12 +47,15 @@ const asRequest = (text: string): APIGatewayProxyEventV2 =>
   ({ headers: { 'content-type': 'application/json' }, body: text, isBase64Encoded: false }) as unknown as APIGatewayProxyEventV2;
 
 /** An Atlas that holds nothing and keeps each bulk request instead of applying it; planned guids say which request. */
-const recordingAtlas = (): { writer: AtlasWriter; requests: AtlasEntitiesWithExtInfo[] } => {
+const recordingAtlas = (): { writer: AtlasPort; requests: AtlasEntitiesWithExtInfo[] } => {
   const requests: AtlasEntitiesWithExtInfo[] = [];
   return {
     requests,
     writer: {
       getEntitiesByQualifiedNames: async () => [],
+      // It holds nothing: a DROP has nothing to delete, and a dropped database no tables to list.
+      getEntityByQualifiedName: async () => undefined,
+      deleteByQualifiedName: async () => ({}),
       bulkWrite: async (request) => {
         requests.push(request);
         const n = requests.length - 1;
@@ -67,7 +70,7 @@ const asRejection = (error: unknown): MappedRequest['rejected'] => {
   return { status: error.status, code: error.code, problems: error.problems };
 };
 
-const mapRequests = async (body: unknown, kind: BodyKind, options: MapOptions, writer: AtlasWriter, notes: string[]): Promise<MappedRequest[]> => {
+const mapRequests = async (body: unknown, kind: BodyKind, options: MapOptions, writer: AtlasPort, notes: string[]): Promise<MappedRequest[]> => {
   const deps = { atlas: writer, naming: options.naming };
   if (kind === 'native') {
     const chunks: { at: number; items: unknown[] }[] = [];

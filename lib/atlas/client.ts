@@ -7,6 +7,7 @@ import type {
   AtlasBaseTypeDef, AtlasEntitiesWithExtInfo, AtlasEntity, AtlasEntityWithExtInfo, AtlasLineageInfo, AtlasSearchResult, AtlasTypesDef,
   EntityAuditEventV2, EntityMutationResponse,
 } from './model.js';
+import type { AtlasPort } from './port.js';
 
 export interface AtlasClientOptions {
   /** e.g. http://atlas:21000 (the client adds /api/atlas). */
@@ -67,7 +68,7 @@ export const bulkReadQuery = (qualifiedNames: readonly string[]): string => {
   return params.toString();
 };
 
-export class AtlasClient {
+export class AtlasClient implements AtlasPort {
   readonly #http: AxiosInstance;
   readonly #authorization: string;
 

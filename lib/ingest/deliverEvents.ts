@@ -4,10 +4,11 @@ import type { NativeEvent } from '../contract/index.js';
 import type { NamingContext } from '../mapping/index.js';
 import { QueueError, toBodies, type MessageStage, type OutgoingMessage, type RetryQueue } from '../queue/index.js';
 import { logger } from '../telemetry/index.js';
-import { writeEvents, type AtlasWriter, type IndexedEvent, type WriteFailure, type WriteOutcome } from './writeEvents.js';
+import type { AtlasPort } from '../atlas/index.js';
+import { writeEvents, type IndexedEvent, type WriteFailure, type WriteOutcome } from './writeEvents.js';
 
 export interface IngestDeps {
-  atlas: AtlasWriter;
+  atlas: AtlasPort;
   naming: NamingContext;
   /** Without a queue (tests, a bare local run), Atlas failures are answered 503/502 and the sender must retry. */
   queue?: RetryQueue;

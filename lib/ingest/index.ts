@@ -8,6 +8,6 @@ export type { FlinkRestParameters } from './ingestFlinkRest.js';
 export { deliverConverted } from './deliverConverted.js';
 export type { DeliveryOutcome, IngestDeps } from './deliverEvents.js';
 export { writeEvents, groupKey } from './writeEvents.js';
-export type { AtlasWriter, IndexedEvent, WriteFailure, WriteOutcome, WrittenEntity } from './writeEvents.js';
+export type { IndexedEvent, WriteFailure, WriteOutcome, WrittenEntity } from './writeEvents.js';
 export { processRetryBatch } from './processRetryBatch.js';
 export type { BatchResult, RetryRecord, WorkerDeps } from './processRetryBatch.js';

@@ -1,7 +1,7 @@
 // Writes validated events to Atlas: one read and one bulk write per chunk of runs, read-join-write so that
 // retried and out-of-order events converge (see lib/mapping/registers.ts).
 import {
-  AtlasError, type AtlasEntity, type AtlasEntityWithExtInfo, type AtlasFailureKind, type EntityMutationResponse,
+  AtlasError, type AtlasEntity, type AtlasFailureKind, type AtlasPort,
 } from '../atlas/index.js';
 import { isCatalogEvent, isDatasetMetadataEvent, type NativeEvent } from '../contract/index.js';
 import {
@@ -12,15 +12,6 @@ import {
 } from '../mapping/index.js';
 import { viewQueryReaderFor } from './viewQueries.js';
 
-/** The part of AtlasClient the write path uses; tests and the bench can put anything with this shape. */
-export interface AtlasWriter {
-  getEntitiesByQualifiedNames(qualifiedNames: readonly string[]): Promise<AtlasEntity[]>;
-  bulkWrite(request: { entities: AtlasEntity[] }): Promise<EntityMutationResponse>;
-  /** Soft delete by type and qualifiedName (a dropped Flink table or database); needed by catalog events only. */
-  deleteByQualifiedName?(typeName: string, qualifiedName: string): Promise<EntityMutationResponse>;
-  /** One entity with its relationships: the tables of a database whose DROP arrived after its re-creation. */
-  getEntityByQualifiedName?(typeName: string, qualifiedName: string): Promise<AtlasEntityWithExtInfo | undefined>;
-}
 
 export interface IndexedEvent {
   index: number;
@@ -157,9 +148,9 @@ const toFailure = (error: unknown): WriteFailure => {
 const tablesUnderDroppedDatabases = async (
   catalog: CatalogChanges[],
   stored: StoredEntities,
-  atlas: AtlasWriter,
+  atlas: AtlasPort,
 ): Promise<{ catalog: CatalogChanges[]; read: AtlasEntity[] }> => {
-  if (catalog.length === 0 || atlas.getEntityByQualifiedName === undefined) return { catalog, read: [] };
+  if (catalog.length === 0) return { catalog, read: [] };
   const joined = joinCatalogChanges(catalog);
   const extra: CatalogChanges[] = [];
   for (const qualifiedName of databasesDroppedUnderneath(joined, stored)) {
@@ -177,7 +168,7 @@ const tablesUnderDroppedDatabases = async (
   return { catalog: [...catalog, ...extra], read };
 };
 
-const writeChunk = async (chunk: PlannedEvent[], atlas: AtlasWriter): Promise<WriteOutcome[]> => {
+const writeChunk = async (chunk: PlannedEvent[], atlas: AtlasPort): Promise<WriteOutcome[]> => {
   const first = await atlas.getEntitiesByQualifiedNames(namesOf(chunk));
   // Catalog facts come from catalog events and from the Flink tables a job's lineage names.
   const catalogFacts = chunk.flatMap((e) => [e.catalog, e.changes?.catalog].flatMap((c) => (c ? [c] : [])));
@@ -194,7 +185,6 @@ const writeChunk = async (chunk: PlannedEvent[], atlas: AtlasWriter): Promise<Wr
   // A DROP: after the write that recorded its time (so a retry finds it), soft-delete what it ended.
   const deleted = new Set<string>();
   for (const ref of plan.deletes) {
-    if (atlas.deleteByQualifiedName === undefined) throw new Error('this Atlas writer cannot delete entities');
     await atlas.deleteByQualifiedName(ref.typeName, ref.qualifiedName);
     deleted.add(refKey(ref));
   }
@@ -220,7 +210,7 @@ const writeChunk = async (chunk: PlannedEvent[], atlas: AtlasWriter): Promise<Wr
 };
 
 /** Writes a chunk; when Atlas rejects it permanently, splits it by run so one bad run fails alone. */
-const writeIsolating = async (groups: PlannedEvent[][], atlas: AtlasWriter): Promise<WriteOutcome[]> => {
+const writeIsolating = async (groups: PlannedEvent[][], atlas: AtlasPort): Promise<WriteOutcome[]> => {
   try {
     return await writeChunk(groups.flat(), atlas);
   } catch (error) {
@@ -244,7 +234,7 @@ const writeIsolating = async (groups: PlannedEvent[][], atlas: AtlasWriter): Pro
 
 export const writeEvents = async (
   events: readonly IndexedEvent[],
-  atlas: AtlasWriter,
+  atlas: AtlasPort,
   naming: NamingContext,
 ): Promise<WriteOutcome[]> => {
   // The SQL parser of view queries is loaded only when the batch holds a view (see viewQueries.ts).

@@ -1,7 +1,7 @@
 // Metrics taken where the calls happen, without touching the write path: the Atlas calls of the ingest
 // path are timed, and what reaches the dead-letter queue (from the HTTP functions or the worker) is counted
 // once it is durably there. Built into the per-container runtime (lib/runtime).
-import type { AtlasWriter } from '../ingest/index.js';
+import type { AtlasPort } from '../atlas/index.js';
 import { RetryQueue, type OutgoingMessage, type QueueName, type QueueUrls, type SqsClientSource } from '../queue/index.js';
 import { count, metrics, MetricUnit } from './index.js';
 
@@ -14,10 +14,15 @@ const timed = async <T>(metric: string, call: () => Promise<T>): Promise<T> => {
   }
 };
 
-/** The same writer, with `AtlasReadLatency` and `AtlasWriteLatency` recorded per call (failures included). */
-export const instrumentAtlas = (atlas: AtlasWriter): AtlasWriter => ({
+/**
+ * The same Atlas, with `AtlasReadLatency` (reads) and `AtlasWriteLatency` (bulk writes and deletes) recorded per
+ * call, failures included. Every method of the port is passed on: the deployed handlers get only this object.
+ */
+export const instrumentAtlas = (atlas: AtlasPort): AtlasPort => ({
   getEntitiesByQualifiedNames: (names) => timed('AtlasReadLatency', () => atlas.getEntitiesByQualifiedNames(names)),
+  getEntityByQualifiedName: (typeName, qualifiedName) => timed('AtlasReadLatency', () => atlas.getEntityByQualifiedName(typeName, qualifiedName)),
   bulkWrite: (request) => timed('AtlasWriteLatency', () => atlas.bulkWrite(request)),
+  deleteByQualifiedName: (typeName, qualifiedName) => timed('AtlasWriteLatency', () => atlas.deleteByQualifiedName(typeName, qualifiedName)),
 });
 
 /** The retry queue, counting `EventsDeadLettered` and `ConfirmationsQueued` once SQS has accepted them. */

@@ -7,6 +7,7 @@ import { ingestFlinkEvents } from '../../lib/ingest/index.js';
 import { naming, statusEvent, T0, ordersLineage } from '../helpers/events.js';
 import { restJob } from '../helpers/flinkRest.js';
 import { fillFixture, runEvent } from '../helpers/openLineage.js';
+import { MemoryAtlas } from '../helpers/memoryAtlas.js';
 
 const sample = (file: string): string => readFileSync(new URL(`../../local/samples/${file}`, import.meta.url), 'utf8');
 
@@ -63,7 +64,7 @@ describe('flink-atlas map', () => {
     expect(out.exitCode).toBe(1);
 
     // The API's own answer for the same body, through the same ingest code.
-    const api = await ingestFlinkEvents(body, { atlas: { getEntitiesByQualifiedNames: async () => [], bulkWrite: async () => ({}) }, naming });
+    const api = await ingestFlinkEvents(body, { atlas: new MemoryAtlas(), naming });
     const apiProblems = api.results.flatMap((r) => (r.outcome === 'rejected' ? r.problems : []));
     expect(apiProblems.length).toBeGreaterThan(2);
     for (const problem of apiProblems) expect(out.stdout).toContain(`${problem.pointer}: ${problem.message}`);

@@ -1,4 +1,4 @@
-// A minimal in-memory AtlasWriter for unit tests of the write path: upsert by (type, qualifiedName),
+// A minimal in-memory AtlasPort for unit tests of the write path: upsert by (type, qualifiedName),
 // attributes sent replace stored ones, references resolved to related object ids as Atlas returns them.
 // Soft delete as Atlas does it for the Flink catalog types: DELETED entities are not read, a new write of the
 // same name makes a new entity, and what an entity owns (COMPOSITION children: `OWNED_BY` below, and children
@@ -6,7 +6,7 @@
 // Contract behaviour (validation, errors, lineage) is tested against the real emulator instead.
 import { randomUUID } from 'node:crypto';
 import type { AtlasEntity, AtlasEntityWithExtInfo, AtlasObjectId, EntityMutationResponse } from '../../lib/atlas/index.js';
-import type { AtlasWriter } from '../../lib/ingest/index.js';
+import type { AtlasPort } from '../../lib/atlas/index.js';
 
 /** Child → parent relationship attributes of the COMPOSITIONs whose parent's delete takes the child along. */
 const OWNED_BY = ['catalog', 'database', 'table', 'view'];
@@ -15,7 +15,7 @@ const OWNED_SETS = ['columns'];
 
 const isDeleted = (e: AtlasEntity | undefined): boolean => e?.status === 'DELETED';
 
-export class MemoryAtlas implements AtlasWriter {
+export class MemoryAtlas implements AtlasPort {
   readonly entities = new Map<string, AtlasEntity>();
   reads = 0;
   writes = 0;

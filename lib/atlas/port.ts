@@ -1,0 +1,16 @@
+// The Atlas the ingest path writes through. Every implementation (the runtime's AtlasClient, its metered
+// wrapper, the bench's stub, the test Atlases, the CLI's recording Atlas) implements all of it: no optional
+// method, so a wrapper that forgets one (DROP's delete, the read of a dropped database) fails to compile
+// instead of failing in production.
+import type { AtlasEntity, AtlasEntityWithExtInfo, EntityMutationResponse } from './model.js';
+
+export interface AtlasPort {
+  /** Bulk read by qualifiedName (any type); names Atlas does not hold are left out. */
+  getEntitiesByQualifiedNames(qualifiedNames: readonly string[]): Promise<AtlasEntity[]>;
+  /** Create-or-update in one Atlas transaction. */
+  bulkWrite(request: { entities: AtlasEntity[] }): Promise<EntityMutationResponse>;
+  /** Soft delete by type and qualifiedName (a dropped Flink table, view or database); idempotent. */
+  deleteByQualifiedName(typeName: string, qualifiedName: string): Promise<EntityMutationResponse>;
+  /** One entity with its relationships (the tables of a database whose DROP arrived after its re-creation). */
+  getEntityByQualifiedName(typeName: string, qualifiedName: string): Promise<AtlasEntityWithExtInfo | undefined>;
+}
