@@ -38,3 +38,10 @@ export const jobsIn = (samples: readonly Sample[]): SampleJob[] => {
   }
   return [...jobs.values()];
 };
+
+/**
+ * What `npm start` makes of a sample's answer: 200 is in Atlas, 202 is durably queued because Atlas failed the
+ * write (the retry worker will write it: the retry path working, not a failure), anything else is a broken stack.
+ */
+export const sampleOutcome = (status: number): 'written' | 'queued' | 'refused' =>
+  status === 200 ? 'written' : status === 202 ? 'queued' : 'refused';

@@ -22,7 +22,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { freePort, isAddressInUse, portIsFree } from './ports.js';
 import { retryWorkerViaOffline, startOffline, waitUntilAnswering, type Offline } from './offline.js';
 import { describeJobLineage } from './printLineage.js';
-import { jobsIn, loadSamples, SAMPLES_DIR } from './samples.js';
+import { jobsIn, loadSamples, sampleOutcome, SAMPLES_DIR } from './samples.js';
 import { formatTypeReport } from './typeReport.js';
 
 interface Atlas {
@@ -177,15 +177,24 @@ const main = async (): Promise<void> => {
     // 7. The sample events, one request each, in file-name order
     const samples = loadSamples();
     console.log(`Sending the ${samples.length} sample events of ${relative(process.cwd(), SAMPLES_DIR) || '.'}:`);
+    let queued = 0;
     for (const { file, event } of samples) {
       const response = await axios.post(running.eventsUrl, event, { timeout: 60_000, validateStatus: () => true });
-      console.log(`  ${response.status} ${file}`);
-      if (response.status !== 200) throw new Error(`${file} was answered HTTP ${response.status}: ${JSON.stringify(response.data)}`);
+      const outcome = sampleOutcome(response.status);
+      console.log(`  ${response.status} ${file}${outcome === 'queued' ? '  queued: Atlas failed the write, the retry worker will write it' : ''}`);
+      if (outcome === 'refused') throw new Error(`${file} was answered HTTP ${response.status}: ${JSON.stringify(response.data)}`);
+      if (outcome === 'queued') queued += 1;
     }
 
-    // 8. What Atlas now holds
+    // 8. What Atlas now holds (a job whose events are all queued is not there yet)
     console.log('Lineage in Atlas (datasets → job → datasets):');
-    for (const job of jobsIn(samples)) console.log(await describeJobLineage(client, job, config.naming));
+    for (const job of jobsIn(samples)) {
+      const described = await describeJobLineage(client, job, config.naming).catch(
+        (error: unknown) => `  ${job.cluster}/${job.name}: not in Atlas yet (${error instanceof Error ? error.message : String(error)})`,
+      );
+      console.log(described);
+    }
+    if (queued > 0) console.log(`${queued} sample event(s) queued; the retry worker writes them once Atlas takes writes again.`);
 
     const lastSample = samples.at(-1)?.file ?? 'event.json';
     console.log(
