@@ -5,6 +5,7 @@ import { handler } from '../../functions/flinkEvents.js';
 import { httpEvent, lambdaContext, parseResponse } from '../helpers/apiGateway.js';
 import { cancelledRun, statusEvent, T0 } from '../helpers/events.js';
 import { QUEUE_URLS } from '../helpers/sqs.js';
+import { CT0, databaseEvent, id, kafkaTable, tableEvent } from '../helpers/catalogEvents.js';
 import { useTestAtlas } from '../helpers/stack.js';
 
 const sqs = mockClient(SQSClient);
@@ -79,5 +80,30 @@ describe('Handler: POST /flink/events', () => {
     expect(body.results[0]).toMatchObject({ outcome: 'dead-lettered', error: { atlasCode: 'ATLAS-404-00-007' } });
     const urls = sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input.QueueUrl);
     expect(urls).toEqual([QUEUE_URLS.deadLetter]);
+  });
+});
+
+describe('Handler: POST /flink/events, catalog DROP through the deployed Atlas wiring (issue 15)', () => {
+  // The handler builds its Atlas from the runtime (AtlasClient behind instrumentAtlas), as deployed: before the
+  // complete AtlasPort, that writer had no delete and a DROP was answered 202 and retried until dead-lettered.
+  const stored = (qualifiedName: string) =>
+    atlas.emulator.entities().find((e) => e.typeName === 'flink_table' && e.attributes.qualifiedName === qualifiedName);
+
+  it('soft-deletes a dropped table in Atlas and answers 200', async () => {
+    const orders = id('orders');
+    expect((await post(tableEvent('CREATE', orders, CT0, kafkaTable('orders')))).status).toBe(200);
+    expect(stored('default_catalog.default_database.orders@primary')?.status).toBe('ACTIVE');
+    const { status, body } = await post(tableEvent('DROP', orders, CT0 + 1000));
+    expect(status, JSON.stringify(body)).toBe(200);
+    expect(stored('default_catalog.default_database.orders@primary')?.status).toBe('DELETED');
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  });
+
+  it('soft-deletes the tables of a database dropped with CASCADE', async () => {
+    await post(databaseEvent('CREATE', 'sales', CT0));
+    expect((await post(tableEvent('CREATE', id('refunds', 'sales'), CT0 + 1, kafkaTable('refunds')))).status).toBe(200);
+    const { status, body } = await post(databaseEvent('DROP', 'sales', CT0 + 2000));
+    expect(status, JSON.stringify(body)).toBe(200);
+    expect(stored('default_catalog.sales.refunds@primary')?.status).toBe('DELETED');
   });
 });
