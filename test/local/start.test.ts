@@ -1,34 +1,18 @@
 // Runs the real `npm start` flow (tsx local/start.ts) as a child process on free ports: the Atlas emulator,
 // serverless offline with the esbuild bundle, the sample events, and the lineage read back from Atlas.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
-import { fileURLToPath } from 'node:url';
 import axios from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AtlasClient } from '../../lib/atlas/index.js';
+import { freePort, READY_TIMEOUT_MS, startLocalStart, type LocalStart } from '../helpers/localStart.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TSX_CLI = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
-// serverless offline + esbuild take several seconds on a small CI machine; leave plenty of room.
-const READY_TIMEOUT_MS = 180_000;
 const READY = /flink-atlas-bridge ready: POST (http:\/\/\S+\/flink\/events)\s+\(Atlas: (\S+), admin\/admin\)/;
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-
-const isRunning = (child: ChildProcess): boolean => child.exitCode === null && child.signalCode === null;
 
 describe('npm start', () => {
   let child: ChildProcess;
-  let output = '';
+  let stack: LocalStart;
+  const output = (): string => stack.output();
   let eventsUrl = '';
   let atlasUrl = '';
 
@@ -43,36 +27,18 @@ describe('npm start', () => {
     };
     // The emulator is what this test exercises: never point it at an Atlas from the caller's shell.
     for (const name of ['ATLAS_URL', 'ATLAS_USER', 'ATLAS_PASSWORD', 'ATLAS_NAMESPACE', 'ATLAS_NAMESPACE_MAP', 'RETRY_QUEUE_URL', 'DEAD_LETTER_QUEUE_URL', 'AWS_ENDPOINT_URL_SQS']) delete env[name];
-    // Its own process group, so afterAll can clean up even if start.ts leaves a child behind.
-    child = spawn(process.execPath, [TSX_CLI, 'local/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ready line within ${READY_TIMEOUT_MS / 1000} s:\n${output}`)), READY_TIMEOUT_MS);
-      const check = () => {
-        const match = READY.exec(output);
-        if (match === null) return;
-        clearTimeout(timer);
-        child.stdout?.off('data', check);
-        eventsUrl = match[1] ?? '';
-        atlasUrl = match[2] ?? '';
-        resolve();
-      };
-      child.stdout?.on('data', check);
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`npm start exited (${signal ?? code}) before it was ready:\n${output}`));
-      });
-    });
+    stack = await startLocalStart(env, READY);
+    child = stack.child;
+    eventsUrl = stack.ready[1] ?? '';
+    atlasUrl = stack.ready[2] ?? '';
   }, READY_TIMEOUT_MS + 10_000);
 
   afterAll(() => {
-    if (child?.pid !== undefined && isRunning(child)) process.kill(-child.pid, 'SIGKILL');
+    stack?.kill();
   });
 
   it('prints the sample lineage, naming each dataset by its Atlas type and qualifiedName', () => {
-    const lineage = output.slice(output.indexOf('Lineage in Atlas'), output.indexOf('flink-atlas-bridge ready'));
+    const lineage = output().slice(output().indexOf('Lineage in Atlas'), output().indexOf('flink-atlas-bridge ready'));
     expect(lineage).toContain(
       [
         '  hive_table sales.customers_dim@primary',
@@ -106,7 +72,7 @@ describe('npm start', () => {
   });
 
   it('reports every sample event answered 200', () => {
-    const answers = [...output.matchAll(/^ {2}(\d{3}) (\d\d-\S+\.json)$/gm)].map((m) => m[1]);
+    const answers = [...output().matchAll(/^ {2}(\d{3}) (\d\d-\S+\.json)$/gm)].map((m) => m[1]);
     expect(answers).toHaveLength(13);
     expect(answers.every((status) => status === '200')).toBe(true);
   });
@@ -132,7 +98,7 @@ describe('npm start', () => {
   });
 
   it('queues events while the local Atlas is down and drains them into it once it is back', async () => {
-    const lineageUrl = /lineage page: (\S+)\/lineage/.exec(output)?.[1] ?? '';
+    const lineageUrl = /lineage page: (\S+)\/lineage/.exec(output())?.[1] ?? '';
     const atlas = new AtlasClient({ baseUrl: atlasUrl, user: 'admin', password: 'admin', timeoutMs: 10_000 });
     await axios.post(`${lineageUrl}/atlas/outage`);
     const event = {
@@ -145,7 +111,7 @@ describe('npm start', () => {
     // The worker (polling the local SQS, invoking the bundled function) retries with a backoff of a few seconds.
     const deadline = Date.now() + 60_000;
     while ((await atlas.getEntityByQualifiedName('flink_job', 'flink-test/outage-job@primary')) === undefined) {
-      if (Date.now() > deadline) throw new Error(`the queued event did not reach Atlas:\n${output.slice(-3000)}`);
+      if (Date.now() > deadline) throw new Error(`the queued event did not reach Atlas:\n${output().slice(-3000)}`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }, 90_000);

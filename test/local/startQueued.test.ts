@@ -1,29 +1,14 @@
 // `npm start` against an Atlas that fails its entity writes while the samples are posted (issue 15): each sample
 // answered 202 is printed as queued, the stack comes up and stays up, and the retry worker writes the queued samples
 // once Atlas takes writes again. Runs the real start.ts as a child process, pointed at an emulator of this test's own.
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AtlasClient } from '../../lib/atlas/index.js';
 import { startAtlasEmulator, type AtlasEmulator } from '../../local/atlas-emulator/index.js';
 import { loadSamples, sampleOutcome } from '../../local/samples.js';
+import { freePort, READY_TIMEOUT_MS, startLocalStart, type LocalStart } from '../helpers/localStart.js';
 import { waitFor } from '../helpers/waitFor.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TSX_CLI = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
-const READY_TIMEOUT_MS = 180_000;
 const READY = /flink-atlas-bridge ready: POST (http:\/\/\S+\/flink\/events)/;
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 describe('sampleOutcome', () => {
   it('takes 200 as written, 202 as queued and every other status as refused', () => {
@@ -33,8 +18,7 @@ describe('sampleOutcome', () => {
 
 describe('npm start while Atlas fails entity writes', () => {
   let atlas: AtlasEmulator;
-  let child: ChildProcess;
-  let output = '';
+  let stack: LocalStart;
   let writesFail = true;
 
   beforeAll(async () => {
@@ -55,35 +39,20 @@ describe('npm start while Atlas fails entity writes', () => {
       ATLAS_PASSWORD: 'admin',
     };
     for (const name of ['ATLAS_NAMESPACE', 'ATLAS_NAMESPACE_MAP', 'RETRY_QUEUE_URL', 'DEAD_LETTER_QUEUE_URL', 'AWS_ENDPOINT_URL_SQS']) delete env[name];
-    child = spawn(process.execPath, [TSX_CLI, 'local/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ready line within ${READY_TIMEOUT_MS / 1000} s:\n${output}`)), READY_TIMEOUT_MS);
-      const check = () => {
-        if (!READY.test(output)) return;
-        clearTimeout(timer);
-        resolve();
-      };
-      child.stdout?.on('data', check);
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`npm start exited (${signal ?? code}) before it was ready:\n${output}`));
-      });
-    });
+    stack = await startLocalStart(env, READY);
   }, READY_TIMEOUT_MS + 10_000);
 
   afterAll(async () => {
-    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGKILL');
+    stack?.kill();
     await atlas?.close();
   });
 
   it('prints every sample as queued, says how many, and stays up', () => {
     const samples = loadSamples();
-    for (const { file } of samples) expect(output).toContain(`  202 ${file}  queued: Atlas failed the write, the retry worker will write it`);
-    expect(output).toContain(`${samples.length} sample event(s) queued`);
-    expect(output).toContain('not in Atlas yet');
-    expect(child.exitCode).toBeNull();
+    for (const { file } of samples) expect(stack.output()).toContain(`  202 ${file}  queued: Atlas failed the write, the retry worker will write it`);
+    expect(stack.output()).toContain(`${samples.length} sample event(s) queued`);
+    expect(stack.output()).toContain('not in Atlas yet');
+    expect(stack.child.exitCode).toBeNull();
   });
 
   it('writes the queued samples once Atlas takes writes again', async () => {
@@ -95,6 +64,6 @@ describe('npm start while Atlas fails entity writes', () => {
       90_000,
       500,
     );
-    expect(child.exitCode).toBeNull();
+    expect(stack.child.exitCode).toBeNull();
   }, 100_000);
 });
