@@ -7,9 +7,9 @@
 //    apiKey, outage: {url, on: "POST", off: "DELETE"}, retryQueueUrl, deadLetterQueueUrl}
 //
 // POST outage.url makes Atlas answer 503 to everything, DELETE ends it. Runs until stdin closes or SIGTERM.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { AtlasClient, registerTypes } from '../lib/atlas/index.js';
-import { parseWebhookSecret, signWebhook } from '../lib/security/index.js';
+import { signatureHeaders } from '../cli/auth.js';
 import { startAtlasEmulator } from './atlas-emulator/index.js';
 import { startLineageServer } from './lineageServer.js';
 import { queueEnv, startLocalSqs } from './localSqs.js';
@@ -73,14 +73,8 @@ try {
     },
   });
   cleanups.push(() => offline.stop());
-  const signingKey = parseWebhookSecret(webhookSecrets[0]!);
-  const signed = (body: string): Record<string, string> => {
-    const id = `msg_${randomUUID()}`;
-    const timestamp = Math.floor(Date.now() / 1000);
-    return { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signWebhook(signingKey, id, timestamp, body) };
-  };
   try {
-    await waitUntilAnswering(offline, 180_000, signed);
+    await waitUntilAnswering(offline, 180_000, (body) => signatureHeaders(body, webhookSecrets[0]!));
   } catch (error) {
     log(`serverless offline output:\n${offline.output()}`);
     throw error;

@@ -1,6 +1,5 @@
 // Runs the real `npm start` flow (tsx local/start.ts) as a child process, for the tests of local/start.ts.
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -8,15 +7,8 @@ const TSX_CLI = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', imp
 // serverless offline + esbuild take several seconds on a small CI machine; leave plenty of room.
 export const READY_TIMEOUT_MS = 180_000;
 
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+// Tests ask for a port the system picks (no preferred one): local/ports.ts's freePort() does that.
+export { freePort } from '../../local/ports.js';
 
 export interface LocalStart {
   child: ChildProcess;

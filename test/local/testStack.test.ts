@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import axios from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseWebhookSecret, signWebhook } from '../../lib/security/index.js';
+import { signatureHeaders } from '../helpers/signing.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX_CLI = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
@@ -58,11 +58,10 @@ describe('tsx local/testStack.ts', () => {
     if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGKILL');
   });
 
-  const signed = (body: string, secret: string): Record<string, string> => {
-    const id = `msg_${Date.now()}_${Math.random().toString(36).slice(2)}`;
-    const timestamp = Math.floor(Date.now() / 1000);
-    return { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signWebhook(parseWebhookSecret(secret), id, timestamp, body) };
-  };
+  const signed = (body: string, secret: string): Record<string, string> => ({
+    'content-type': 'application/json',
+    ...signatureHeaders(body, { secret }),
+  });
   const post = (url: string, body: string, headers: Record<string, string>) => axios.post(url, body, { headers, validateStatus: () => true, timeout: 30_000 });
 
   it('prints every URL and credential on one line, with two distinct accepted secrets', () => {
