@@ -1,62 +1,25 @@
 // The test stack (tsx local/testStack.ts) as the Java tests use it: one JSON line on stdout, credentials
 // required on every route, an outage switch, and a clean exit when stdin closes.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import axios from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signatureHeaders } from '../helpers/signing.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TSX_CLI = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
-const READY_TIMEOUT_MS = 180_000;
-
-interface StackInfo {
-  eventsUrl: string;
-  lineageUrl: string;
-  flinkJobsUrl: string;
-  atlasUrl: string;
-  atlasUser: string;
-  atlasPassword: string;
-  webhookSecret: string;
-  webhookSecrets: string[];
-  apiKey: string;
-  outage: { url: string; on: string; off: string };
-}
+import { STACK_READY_TIMEOUT_MS, startTestStack, type RunningTestStack, type StackInfo } from '../helpers/testStack.js';
 
 // A published example event: what it holds is not this test's subject, only that it gets through.
 const EVENT = JSON.parse(readFileSync(fileURLToPath(new URL('../../schema/examples/job.status.json', import.meta.url)), 'utf8')) as { job: { name: string } };
 
 describe('tsx local/testStack.ts', () => {
-  let child: ChildProcess;
-  let stderr = '';
+  let stack: RunningTestStack;
   let info: StackInfo;
 
   beforeAll(async () => {
-    child = spawn(process.execPath, [TSX_CLI, 'local/testStack.ts'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const line = await new Promise<string>((resolve, reject) => {
-      let stdout = '';
-      const timer = setTimeout(() => reject(new Error(`no JSON line within ${READY_TIMEOUT_MS / 1000} s:\n${stderr}`)), READY_TIMEOUT_MS);
-      child.stdout?.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString('utf8');
-        const end = stdout.indexOf('\n');
-        if (end >= 0) {
-          clearTimeout(timer);
-          resolve(stdout.slice(0, end));
-        }
-      });
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`the test stack exited (${signal ?? code}) before it was ready:\n${stderr}`));
-      });
-    });
-    info = JSON.parse(line) as StackInfo;
-  }, READY_TIMEOUT_MS + 10_000);
+    stack = await startTestStack();
+    info = stack.info;
+  }, STACK_READY_TIMEOUT_MS + 10_000);
 
-  afterAll(() => {
-    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGKILL');
-  });
+  afterAll(() => stack?.kill());
 
   const signed = (body: string, secret: string): Record<string, string> => ({
     'content-type': 'application/json',
@@ -112,8 +75,8 @@ describe('tsx local/testStack.ts', () => {
   });
 
   it('exits 0 when stdin closes', async () => {
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.stdin?.end();
+    const exited = new Promise<number | null>((resolve) => stack.child.once('exit', (code) => resolve(code)));
+    stack.child.stdin?.end();
     expect(await exited).toBe(0);
   }, 30_000);
 });
