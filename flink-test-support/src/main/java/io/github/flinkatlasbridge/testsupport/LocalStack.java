@@ -284,6 +284,23 @@ public final class LocalStack implements BeforeAllCallback, AfterAllCallback, Au
     }
   }
 
+  /**
+   * Every active entity of this type or its subtypes (basic search, then each entity by guid): "Referenceable" gives
+   * all of them, e.g. to check that a secret reached no attribute anywhere.
+   */
+  public List<JsonNode> atlasEntities(String typeName) {
+    List<JsonNode> entities = new ArrayList<>();
+    for (int offset = 0; ; offset += 100) {
+      JsonNode page = atlasGet("/api/atlas/v2/search/basic?limit=100&offset=" + offset + "&typeName=" + encode(typeName))
+          .orElseThrow(() -> new IllegalStateException("no basic search for type " + typeName));
+      JsonNode headers = page.path("entities");
+      for (JsonNode header : headers) {
+        atlasGet("/api/atlas/v2/entity/guid/" + encode(header.path("guid").asText())).ifPresent(found -> entities.add(found.path("entity")));
+      }
+      if (headers.size() < 100) return entities;
+    }
+  }
+
   /** Waits until the Atlas entity exists and {@code condition} holds for it; returns it. */
   public JsonNode awaitAtlasEntity(String typeName, String qualifiedName, Duration timeout, java.util.function.Predicate<JsonNode> condition) {
     return waitFor(typeName + " " + qualifiedName + " in Atlas", timeout,

@@ -1,0 +1,248 @@
+package io.github.flinkatlasbridge.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.flinkatlasbridge.testsupport.LocalStack;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.runtime.util.EnvironmentInformation;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A real Flink job reading one Kafka topic and writing another (an in-JVM KRaft broker), with the real
+ * openlineage-flink listener in the same MiniCluster sending to the bridge's {@code POST /api/v1/lineage} through a
+ * recording proxy; Atlas's state checked in the emulator afterwards, and the payloads kept as fixtures.
+ */
+class KafkaLineageTest {
+  @RegisterExtension static final LocalStack STACK = new LocalStack();
+
+  static final String CLUSTER = "it-flink";
+  static final String INPUT = "orders";
+  static final String OUTPUT = "orders-enriched";
+  /** A secret in the Kafka client properties, where real jobs keep their SASL credentials. */
+  static final String SECRET = "it-secret-" + UUID.randomUUID();
+  static final String JAAS = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"it\" password=\"" + SECRET + "\";";
+  private static final Duration ATLAS_WAIT = Duration.ofSeconds(60);
+  private static final int RECORDS = 20;
+  /** openlineage-flink's transport compression: gzip, as in production, unless -Dflinkit.openlineage.compression=none. */
+  static final String COMPRESSION = "none".equals(System.getProperty("flinkit.openlineage.compression", "gzip"))
+      ? null : System.getProperty("flinkit.openlineage.compression", "gzip");
+
+  private static KafkaBroker kafka;
+  private static RecordingProxy proxy;
+
+  @BeforeAll
+  static void startKafkaAndProxy() throws Exception {
+    kafka = KafkaBroker.start();
+    kafka.createTopics(INPUT, OUTPUT);
+    Properties props = new Properties();
+    props.put("bootstrap.servers", kafka.bootstrapServers());
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+      for (int i = 0; i < RECORDS; i++) producer.send(new ProducerRecord<>(INPUT, "order-" + i)).get();
+    }
+    String lineageUrl = STACK.lineageUrl();
+    proxy = new RecordingProxy(lineageUrl.substring(0, lineageUrl.indexOf("/api/v1/lineage")));
+  }
+
+  @AfterAll
+  static void stopKafkaAndProxy() throws Exception {
+    if (proxy != null) proxy.close();
+    if (kafka != null) kafka.close();
+  }
+
+  /**
+   * openlineage-flink as flink-listeners.md configures it: HTTP transport to the bridge, API key, gzip (unless
+   * -Dflinkit.openlineage.compression=none), checkpoint tracking every second, and detached job tracking if asked.
+   */
+  static Map<String, String> openLineageConfig(String baseUrl, boolean detachedTracking) {
+    Map<String, String> conf = new HashMap<>();
+    conf.put("execution.job-status-changed-listeners", "io.openlineage.flink.listener.OpenLineageJobStatusChangedListenerFactory");
+    conf.put("openlineage.transport.type", "http");
+    conf.put("openlineage.transport.url", baseUrl);
+    conf.put("openlineage.transport.endpoint", "/api/v1/lineage");
+    conf.put("openlineage.transport.timeoutInMillis", "10000");
+    if (COMPRESSION != null) conf.put("openlineage.transport.compression", COMPRESSION);
+    conf.put("openlineage.transport.auth.type", "api_key");
+    conf.put("openlineage.transport.auth.apiKey", STACK.apiKey());
+    conf.put("openlineage.job.namespace", CLUSTER);
+    conf.put("openlineage.flink.enableDetachedJobTracking", String.valueOf(detachedTracking));
+    conf.put("openlineage.trackingIntervalInSeconds", "1");
+    return conf;
+  }
+
+  private static void assertNoAtlasEntityHolds(String secret) {
+    List<String> leaking = new ArrayList<>();
+    for (JsonNode entity : STACK.atlasEntities("Referenceable")) {
+      if (entity.toString().contains(secret)) leaking.add(entity.path("typeName").asText() + " " + entity.path("attributes").path("qualifiedName").asText());
+    }
+    assertTrue(leaking.isEmpty(), "Atlas holds the Kafka secret in " + leaking);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** The job: Kafka topic → map → Kafka topic, both with a SASL secret in their client properties. */
+  private static JobExecutionResult runJob(String jobName, Map<String, String> listenerConfig) throws Exception {
+    Map<String, String> conf = new HashMap<>(listenerConfig);
+    // openlineage-flink's detached tracking reads the job's start time from the JobManager's REST API at
+    // rest.address:rest.port, so the MiniCluster's REST endpoint gets a known free port.
+    conf.put("rest.address", "127.0.0.1");
+    conf.put("rest.bind-address", "127.0.0.1");
+    conf.put("rest.port", String.valueOf(freePort()));
+    conf.put("parallelism.default", "1");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(conf));
+
+    KafkaSource<String> source = KafkaSource.<String>builder()
+        .setBootstrapServers(kafka.bootstrapServers())
+        .setTopics(INPUT)
+        .setGroupId("flink-it")
+        .setStartingOffsets(OffsetsInitializer.earliest())
+        .setBounded(OffsetsInitializer.latest())
+        .setValueOnlyDeserializer(new SimpleStringSchema())
+        .setProperty("sasl.jaas.config", JAAS)
+        .build();
+    KafkaSink<String> sink = KafkaSink.<String>builder()
+        .setBootstrapServers(kafka.bootstrapServers())
+        .setRecordSerializer(KafkaRecordSerializationSchema.builder().setTopic(OUTPUT).setValueSerializationSchema(new SimpleStringSchema()).build())
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .setProperty("sasl.jaas.config", JAAS)
+        .build();
+    env.fromSource(source, WatermarkStrategy.noWatermarks(), "orders")
+        .map(value -> value.toUpperCase(Locale.ROOT)).returns(Types.STRING).name("enrich")
+        .sinkTo(sink).name("orders-enriched");
+
+    long started = System.nanoTime();
+    JobExecutionResult result = env.execute(jobName);
+    System.out.printf("flink-it: Flink %s job %s (%s) finished in %d ms%n", EnvironmentInformation.getVersion(), jobName,
+        result.getJobID(), Duration.ofNanos(System.nanoTime() - started).toMillis());
+    return result;
+  }
+
+  /** What openlineage-flink sent about one job, in order; every request answered 200 by the bridge. */
+  private static List<RecordingProxy.Exchange> openLineageEventsOf(String jobName) {
+    List<RecordingProxy.Exchange> sent = proxy.exchangesTo("/api/v1/lineage").stream()
+        .filter(x -> jobName.equals(x.body.path("job").path("name").asText()))
+        .collect(Collectors.toList());
+    for (RecordingProxy.Exchange exchange : sent) assertEquals(200, exchange.status, exchange.answer);
+    return sent;
+  }
+
+  private static void report(String jobName, List<RecordingProxy.Exchange> sent) {
+    System.out.printf("flink-it: openlineage-flink sent %s for %s (Content-Encoding %s), answered %s%n", eventTypes(sent), jobName,
+        sent.isEmpty() ? "-" : sent.get(0).contentEncoding, sent.stream().map(x -> x.status).collect(Collectors.toList()));
+  }
+
+  private static List<String> eventTypes(List<RecordingProxy.Exchange> sent) {
+    return sent.stream().map(x -> x.body.path("eventType").asText()).collect(Collectors.toList());
+  }
+
+  private static String newJobName() {
+    return "orders-enrichment-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Test
+  void kafkaLineageAndTerminalStatusFromOpenLineageFlinkWithDetachedTracking() throws Exception {
+    String jobName = newJobName();
+    String jobId = runJob(jobName, openLineageConfig(proxy.baseUrl(), true)).getJobID().toString();
+    LocalStack.waitUntil("a START from openlineage-flink", ATLAS_WAIT, () -> eventTypes(openLineageEventsOf(jobName)).contains("START"));
+
+    // Atlas: both topics under the bridge's naming, the job's Process linking them.
+    JsonNode input = STACK.awaitAtlasEntity("kafka_topic", INPUT + "@primary", ATLAS_WAIT, e -> true);
+    JsonNode output = STACK.awaitAtlasEntity("kafka_topic", OUTPUT + "@primary", ATLAS_WAIT, e -> true);
+    assertEquals(INPUT, input.path("attributes").path("topic").asText());
+    assertEquals(OUTPUT, output.path("attributes").path("topic").asText());
+    JsonNode job = STACK.awaitAtlasEntity("flink_job", CLUSTER + "/" + jobName + "@primary", ATLAS_WAIT,
+        e -> e.path("attributes").path("outputs").size() > 0);
+    assertEquals(Set.of(input.path("guid").asText()), guids(job.path("attributes").path("inputs")), job.toString());
+    assertEquals(Set.of(output.path("guid").asText()), guids(job.path("attributes").path("outputs")), job.toString());
+
+    // START from the client side; with detached tracking the JobManager side sends COMPLETE under the same run id.
+    LocalStack.waitUntil("a COMPLETE from openlineage-flink", ATLAS_WAIT, () -> eventTypes(openLineageEventsOf(jobName)).contains("COMPLETE"));
+    List<RecordingProxy.Exchange> sent = openLineageEventsOf(jobName);
+    List<String> types = eventTypes(sent);
+    // The client's START and the JobManager's COMPLETE are posted concurrently and may arrive in either order on a
+    // short job; the bridge orders them by event time.
+    assertEquals(Set.of("START", "COMPLETE"), Set.copyOf(types).stream().filter(t -> !"RUNNING".equals(t)).collect(Collectors.toSet()), types.toString());
+    assertEquals(1, sent.stream().map(x -> x.body.path("run").path("runId").asText()).distinct().count(), "one run id");
+    for (RecordingProxy.Exchange event : sent) assertEquals(jobId, event.body.path("run").path("facets").path("flink_job").path("jobId").asText());
+    if (COMPRESSION != null) assertEquals(COMPRESSION, sent.get(0).contentEncoding);
+
+    JsonNode run = STACK.awaitAtlasEntity("flink_job_run", CLUSTER + "/" + jobName + "/" + jobId + "@primary", ATLAS_WAIT,
+        e -> "FINISHED".equals(e.path("attributes").path("status").asText()));
+    assertTrue(run.path("attributes").path("endTime").asLong() > 0, run.toString());
+
+    // A secret in the Kafka client properties reaches neither the payloads nor Atlas.
+    assertFalse(sent.stream().anyMatch(x -> x.body.toString().contains(SECRET)), "openlineage-flink sent the Kafka secret");
+    assertNoAtlasEntityHolds(SECRET);
+
+    report(jobName, sent);
+    RecordedFixtures.write("openlineage-flink", sent, SECRET);
+  }
+
+  /**
+   * Flink 2 without detached tracking: the client-side instance sends START, the JobManager-side one (which never saw
+   * the JobCreatedEvent) no terminal event (flink-listeners.md). The bridge's run shows what arrived: FINISHED only if a
+   * COMPLETE came, else the run stays non-terminal.
+   */
+  @Test
+  void withoutDetachedTrackingTheRunShowsWhatOpenLineageFlinkSent() throws Exception {
+    String jobName = newJobName();
+    String jobId = runJob(jobName, openLineageConfig(proxy.baseUrl(), false)).getJobID().toString();
+    STACK.awaitAtlasEntity("flink_job", CLUSTER + "/" + jobName + "@primary", ATLAS_WAIT, e -> e.path("attributes").path("outputs").size() > 0);
+    boolean completed;
+    try {
+      LocalStack.waitUntil("a COMPLETE from openlineage-flink", Duration.ofSeconds(5), () -> eventTypes(openLineageEventsOf(jobName)).contains("COMPLETE"));
+      completed = true;
+    } catch (AssertionError none) {
+      completed = false;
+    }
+    List<RecordingProxy.Exchange> sent = openLineageEventsOf(jobName);
+    assertTrue(eventTypes(sent).contains("START"), eventTypes(sent).toString());
+    String expected = completed ? "FINISHED" : "INITIALIZING";
+    JsonNode run = STACK.awaitAtlasEntity("flink_job_run", CLUSTER + "/" + jobName + "/" + jobId + "@primary", ATLAS_WAIT,
+        e -> expected.equals(e.path("attributes").path("status").asText()));
+    System.out.printf("flink-it: without detached tracking openlineage-flink sent %s; the run in Atlas is %s%n",
+        eventTypes(sent), run.path("attributes").path("status").asText());
+    RecordedFixtures.write("openlineage-flink-not-detached", sent, SECRET);
+  }
+
+  private static Set<String> guids(JsonNode references) {
+    Set<String> guids = new TreeSet<>();
+    references.forEach(ref -> guids.add(ref.path("guid").asText()));
+    return guids;
+  }
+}
