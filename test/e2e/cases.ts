@@ -152,6 +152,45 @@ const nativeJobCases: MatrixCase[] = [
     },
   },
   {
+    kind: 'job.status INITIALIZING (operators, checkpoints, a TABLE symlink)',
+    prepare: (n) => [tableEvent(n, 'CREATE', 'orders', T0 - 60_000, kafkaTable(`orders_${n.ident}`))],
+    request: (n) =>
+      events(
+        jobStatus(
+          n,
+          T0,
+          {
+            status: 'INITIALIZING',
+            operators: [
+              { id: 'cbc357ccb763df2852fee8c4fc7d55f2', name: 'Source: orders', parallelism: 2 },
+              { id: '6d2677a0ecc3fd8df0b72ec675edf8f4', name: 'Sink: enriched', parallelism: 2, inputs: [{ id: 'cbc357ccb763df2852fee8c4fc7d55f2', shipStrategy: 'HASH' }] },
+            ],
+          },
+          {
+            checkpoints: { completed: 3, failed: 0, inProgress: 1, restored: 0, total: 4 },
+            lineage: {
+              sources: [{ ...kafkaSource(n), symlinks: [{ namespace: 'kafka://kafka-1:9092', name: `${catalogOf(n)}.default_database.orders`, type: 'TABLE' }] }],
+              sinks: [s3Sink(n)],
+            },
+          },
+        ),
+      ),
+    check: async (atlas, n) => {
+      const run = await mustHave(atlas, 'flink_job_run', runQn(n));
+      expect(run.attributes).toMatchObject({ status: 'INITIALIZING', checkpointsCompleted: 3, checkpointsInProgress: 1, checkpointsTotal: 4 });
+      const job = await mustHave(atlas, 'flink_job', jobQn(n));
+      expect(related(job, 'inputs')).toEqual([tableQn(n, 'orders'), `orders_${n.ident}@${NS}`]);
+      expect(job.attributes.operators).toEqual([
+        expect.objectContaining({ attributes: expect.objectContaining({ id: 'cbc357ccb763df2852fee8c4fc7d55f2', name: 'Source: orders', parallelism: 2 }) }),
+        expect.objectContaining({ attributes: expect.objectContaining({ id: '6d2677a0ecc3fd8df0b72ec675edf8f4', name: 'Sink: enriched' }) }),
+      ]);
+      expect(job.attributes.operatorEdges).toEqual([
+        expect.objectContaining({ attributes: expect.objectContaining({ source: 'cbc357ccb763df2852fee8c4fc7d55f2', target: '6d2677a0ecc3fd8df0b72ec675edf8f4', shipStrategy: 'HASH' }) }),
+      ]);
+      expect((await mustHave(atlas, 'flink_table', tableQn(n, 'orders'))).attributes.existenceTime).toBe(T0);
+    },
+  },
+  {
     kind: 'job.result',
     request: (n) =>
       events({
@@ -181,6 +220,20 @@ const nativeJobCases: MatrixCase[] = [
       };
       expect((await mustHave(atlas, 'flink_job', jobQn(n))).attributes).toMatchObject(deployed);
       expect((await mustHave(atlas, 'flink_job_run', runQn(n))).attributes).toMatchObject(deployed);
+    },
+  },
+  {
+    kind: 'job.deployment (before any run: no JobID)',
+    request: (n) =>
+      events({
+        type: 'job.deployment', eventId: eventId(), eventTime: iso(T0 + 3000), cluster: n.cluster,
+        job: { name: n.job },
+        deployment: { version: `3.0.0-${n.tag}`, artifact: `s3://artifacts/${n.job}-3.0.0.jar` },
+      }),
+    check: async (atlas, n) => {
+      const job = await mustHave(atlas, 'flink_job', jobQn(n));
+      expect(job.attributes).toMatchObject({ deploymentVersion: `3.0.0-${n.tag}`, deploymentArtifact: `s3://artifacts/${n.job}-3.0.0.jar`, deploymentTime: T0 + 3000 });
+      expect(related(job, 'runs')).toEqual([]);
     },
   },
   {
@@ -224,12 +277,20 @@ const nativeJobCases: MatrixCase[] = [
 const catalogOf = (n: CellNames): string => `cat_${n.ident}`;
 const tableQn = (n: CellNames, table: string, database = 'default_database'): string => `${catalogOf(n)}.${database}.${table}@${NS}`;
 
-const tableEvent = (n: CellNames, action: 'CREATE' | 'ALTER' | 'DROP', objectName: string, at: number, table?: unknown, databaseName = 'default_database') =>
+const tableEvent = (
+  n: CellNames,
+  action: 'CREATE' | 'ALTER' | 'DROP',
+  objectName: string,
+  at: number,
+  table?: unknown,
+  { databaseName = 'default_database', ...flags }: { databaseName?: string; ignoreIfNotExists?: boolean } = {},
+) =>
   events({
     type: 'catalog.table', eventId: eventId(), eventTime: iso(at), cluster: n.cluster, action,
     catalog: { factoryIdentifier: 'generic_in_memory' },
     identifier: { catalogName: catalogOf(n), databaseName, objectName },
     ...(table === undefined ? {} : { table }),
+    ...flags,
   });
 
 const kafkaTable = (topic: string, extra: Record<string, unknown> = {}) => ({
@@ -370,6 +431,16 @@ const catalogCases: MatrixCase[] = [
     },
   },
   {
+    kind: 'catalog.table DROP (a table Atlas never saw, IF EXISTS)',
+    request: (n) => tableEvent(n, 'DROP', 'ghost', T0 + 1000, undefined, { ignoreIfNotExists: true }),
+    check: async (atlas, n) => {
+      // Nothing to delete; the drop time is kept, so a late CREATE of the same table stays dropped.
+      const database = await mustHave(atlas, 'flink_database', `${catalogOf(n)}.default_database@${NS}`);
+      expect(database.attributes.droppedTables).toEqual({ ghost: T0 + 1000 });
+      expect(await atlas.entity('flink_table', tableQn(n, 'ghost'))).toBeUndefined();
+    },
+  },
+  {
     kind: 'catalog.database CREATE',
     request: (n) => databaseEvent(n, 'CREATE', 'sales', T0, { comment: 'Sales data mart', properties: { owner: 'data-eng', 'hive.metastore.password': 'pw' } }),
     check: async (atlas, n) => {
@@ -396,7 +467,7 @@ const catalogCases: MatrixCase[] = [
     kind: 'catalog.database DROP (cascade)',
     prepare: (n) => [
       databaseEvent(n, 'CREATE', 'sales', T0, { comment: 'Sales data mart' }),
-      tableEvent(n, 'CREATE', 'refunds', T0 + 500, kafkaTable(`refunds_${n.ident}`), 'sales'),
+      tableEvent(n, 'CREATE', 'refunds', T0 + 500, kafkaTable(`refunds_${n.ident}`), { databaseName: 'sales' }),
     ],
     prepared: (n) => ({ database: ['flink_database', `${catalogOf(n)}.sales@${NS}`], table: ['flink_table', tableQn(n, 'refunds', 'sales')] }),
     request: (n) => databaseEvent(n, 'DROP', 'sales', T0 + 1000),
@@ -544,6 +615,31 @@ const restCases: MatrixCase[] = [
     check: (atlas, n) =>
       expectRunStatus(atlas, n, { status: 'FINISHED', startTime: START, endTime: START + 3_600_000, netRuntimeMs: 3_599_000, recordsIn: 1200, recordsOut: 1100 }),
   },
-];
+  {
+    kind: 'Flink REST job JSON (FINISHED, no execution result)',
+    request: (n) => ({ route: 'jobs', query: { cluster: n.cluster }, body: restJob('FINISHED', { jid: n.jobId, name: n.job }) }),
+    // Without the execution result the run time is the JSON's duration.
+    check: (atlas, n) => expectRunStatus(atlas, n, { status: 'FINISHED', endTime: START + 3_600_000, netRuntimeMs: 3_600_000, recordsIn: 1200, recordsOut: 1100 }),
+  },
+  {
+    kind: 'Flink REST envelope with the execution result (FAILED, failure cause)',
+    request: (n) => ({
+      route: 'jobs',
+      query: { cluster: n.cluster },
+      body: {
+        job: restJob('FAILED', { jid: n.jobId, name: n.job }),
+        executionResult: executionResult({
+          id: n.jobId,
+          'application-status': 'FAILED',
+          'failure-cause': { class: 'org.apache.flink.runtime.JobException', 'stack-trace': `org.apache.flink.runtime.JobException: Recovery is suppressed (${n.tag})\n\tat org.apache.flink.runtime.Task.run` },
+        }),
+      },
+    }),
+    check: (atlas, n) =>
+      expectRunStatus(atlas, n, {
+        status: 'FAILED', errorMessage: `org.apache.flink.runtime.JobException: Recovery is suppressed (${n.tag})`,
+        errorStackTrace: expect.stringContaining('Task.run'), netRuntimeMs: 3_599_000,
+      }),
+  },];
 
 export const MATRIX_CASES: readonly MatrixCase[] = [...nativeJobCases, ...catalogCases, ...openLineageCases, ...restCases];
