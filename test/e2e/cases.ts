@@ -642,4 +642,29 @@ const restCases: MatrixCase[] = [
       }),
   },];
 
-export const MATRIX_CASES: readonly MatrixCase[] = [...nativeJobCases, ...catalogCases, ...openLineageCases, ...restCases];
+// ---- a batch: POST /flink/events takes a JSON array of up to 500 events of any kinds ----
+
+const batchCases: MatrixCase[] = [
+  {
+    kind: 'native batch: job.status, job.result, catalog.table CREATE and dataset.metadata in one array',
+    request: (n) => ({
+      route: 'events',
+      body: [
+        jobStatus(n, T0, { status: 'FINISHED', endTime: T0 }),
+        {
+          type: 'job.result', eventId: eventId(), eventTime: iso(T0 + 1), cluster: n.cluster, job: { id: n.jobId, name: n.job },
+          result: { netRuntimeMs: 42_000, accumulators: {}, recordsIn: 7, recordsOut: 6 },
+        },
+        tableEvent(n, 'CREATE', 'orders', T0, kafkaTable(`orders_${n.ident}`)).body,
+        { type: 'dataset.metadata', eventId: eventId(), eventTime: iso(T0), dataset: { namespace: 'kafka://kafka-1:9092', name: `audit_${n.ident}` } },
+      ],
+    }),
+    check: async (atlas, n) => {
+      await expectRunStatus(atlas, n, { status: 'FINISHED', endTime: T0, netRuntimeMs: 42_000, recordsIn: 7, recordsOut: 6 });
+      await mustHave(atlas, 'flink_table', tableQn(n, 'orders'));
+      await mustHave(atlas, 'kafka_topic', `audit_${n.ident}@${NS}`);
+    },
+  },
+];
+
+export const MATRIX_CASES: readonly MatrixCase[] = [...nativeJobCases, ...catalogCases, ...openLineageCases, ...restCases, ...batchCases];
