@@ -18,6 +18,7 @@ export interface CellNames {
   tag: string;
   /** The Flink cluster (native `cluster`, OpenLineage job namespace, `?cluster=` of /flink/jobs). */
   cluster: string;
+  /** The job name, with a space and non-ASCII characters. */
   job: string;
   /** A Flink JobID: 32 lower-case hex characters. */
   jobId: string;
@@ -32,7 +33,8 @@ export const cellNames = (tag: string): CellNames => {
   return {
     tag,
     cluster: `e2e-${tag}`,
-    job: `orders-${tag}`,
+    // Job names are stored verbatim: a space and non-ASCII text catch a transport that mangles UTF-8.
+    job: `orders ${tag} (Zürich → 東京)`,
     jobId: hex.slice(0, 32),
     runId: `${hex.slice(32, 40)}-${hex.slice(40, 44)}-4${hex.slice(45, 48)}-8${hex.slice(49, 52)}-${hex.slice(52, 64)}`,
     ident: tag.replaceAll('-', '_'),
