@@ -1,9 +1,13 @@
-// Runs `serverless offline start` as a child process. Its output is kept in a buffer, not printed, so the
-// console stays readable; `output()` hands it over when something went wrong.
+// Runs `serverless offline start` as a child process behind the project's own HTTP front (./httpFront.ts),
+// which owns the public port and builds API Gateway's payload-2.0 events from the raw bytes. The child's
+// output is kept in a buffer, not printed, so the console stays readable; `output()` hands it over when
+// something went wrong.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import axios from 'axios';
+import { startHttpFront } from './httpFront.js';
+import { freePort } from './ports.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SERVERLESS_BIN = 'node_modules/serverless/bin/serverless.js';
@@ -12,6 +16,7 @@ const MAX_BUFFERED_CHARS = 200_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface OfflineOptions {
+  /** The public port (the HTTP front); serverless offline's own HTTP port is a free one behind it. */
   httpPort: number;
   lambdaPort: number;
   /** Added to the parent's environment: ATLAS_URL, ATLAS_USER, ... */
@@ -33,16 +38,19 @@ export interface Offline {
   stop(graceMs?: number): Promise<void>;
 }
 
-export const startOffline = (options: OfflineOptions): Offline => {
+export const startOffline = async (options: OfflineOptions): Promise<Offline> => {
   const host = '127.0.0.1';
   let buffer = '';
   let echo = options.echo ?? false;
+  const front = await startHttpFront({ host, port: options.httpPort, lambdaPort: options.lambdaPort });
+  // serverless offline still serves its own (text-only) HTTP front; nothing is sent to it.
+  const offlineHttpPort = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [SERVERLESS_BIN, 'offline', 'start', '--host', host, '--httpPort', String(options.httpPort), '--lambdaPort', String(options.lambdaPort)],
+    [SERVERLESS_BIN, 'offline', 'start', '--host', host, '--httpPort', String(offlineHttpPort), '--lambdaPort', String(options.lambdaPort)],
     {
       cwd: ROOT,
-      env: { ...process.env, ...options.env, PORT: String(options.httpPort), SLS_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' },
+      env: { ...process.env, ...options.env, PORT: String(offlineHttpPort), SLS_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -60,6 +68,7 @@ export const startOffline = (options: OfflineOptions): Offline => {
       resolve({ code: null, signal: null });
     });
   });
+  void exited.then(() => front.close());
 
   return {
     eventsUrl: `http://${host}:${options.httpPort}/flink/events`,
@@ -69,6 +78,7 @@ export const startOffline = (options: OfflineOptions): Offline => {
       echo = true;
     },
     stop: async (graceMs = 10_000) => {
+      await front.close();
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);

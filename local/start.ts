@@ -149,7 +149,7 @@ const main = async (): Promise<void> => {
     const lambdaPort = await freePort(Number(process.env.LAMBDA_PORT ?? 3002));
     const startedOffline = Date.now();
     console.log(`Starting serverless offline on port ${httpPort} (esbuild bundles the handlers first)...`);
-    const running = startOffline({
+    const running = await startOffline({
       httpPort,
       lambdaPort,
       env: { ATLAS_URL: atlas.url, ATLAS_USER: atlas.user, ATLAS_PASSWORD: atlas.password, ...localQueueEnv, ...LOCAL_AUTH_ENV },

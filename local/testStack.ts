@@ -51,7 +51,7 @@ try {
   const apiKey = `itk_${randomBytes(24).toString('hex')}`;
   const httpPort = await freePort();
   const lambdaPort = await freePort();
-  const offline = startOffline({
+  const offline = await startOffline({
     httpPort,
     lambdaPort,
     env: {
