@@ -1,7 +1,7 @@
 // The local HTTP front (local/httpFront.ts): the payload-2.0 event it builds from raw bytes, what it makes of a
 // function's result, and the whole round trip against a stand-in for serverless offline's Lambda invoke API.
 import { readFileSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   answerFromResult, BRIDGE_ROUTES, buildHttpApiEvent, deliveredAsText, HTTP_API_MAX_PAYLOAD_BYTES, joinHeaders, startHttpFront, type HttpFront, type RawRequest,
 } from '../../local/httpFront.js';
+import { postBytes } from '../helpers/rawHttp.js';
 
 const ROUTE = BRIDGE_ROUTES[1]!; // POST /api/v1/lineage
 const AT = new Date(Date.UTC(2026, 2, 12, 19, 3, 58, 390));
@@ -136,18 +137,7 @@ describe('startHttpFront against a stand-in Lambda invoke API', () => {
     await new Promise((resolve) => lambda.close(resolve));
   });
 
-  /** A raw request: chunked (no Content-Length) as openlineage-java's GzipCompressingEntity sends it. */
-  const send = (path: string, body: Buffer, headers: Record<string, string>) =>
-    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-      const req = httpRequest(`${front.url}${path}`, { method: 'POST', headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      });
-      req.on('error', reject);
-      req.write(body);
-      req.end();
-    });
+  const send = (path: string, body: Buffer, headers: Record<string, string>) => postBytes(`${front.url}${path}`, body, headers);
 
   it('invokes the route\'s function with the gzip bytes intact and writes its answer back (status, headers, cookies, body)', async () => {
     const gzipped = gzipSync(JSON_BODY);
@@ -155,7 +145,7 @@ describe('startHttpFront against a stand-in Lambda invoke API', () => {
     expect(answer.status).toBe(202);
     expect(answer.headers['retry-after']).toBe('7');
     expect(answer.headers['set-cookie']).toEqual(['c=1']);
-    expect(JSON.parse(answer.body)).toEqual({ isBase64Encoded: true, length: gzipped.toString('base64').length });
+    expect(answer.body).toEqual({ isBase64Encoded: true, length: gzipped.toString('base64').length });
     const last = invoked.at(-1)!;
     expect(last.functionName).toBe('flink-atlas-bridge-dev-openLineage');
     expect(Buffer.from(last.event.body!, 'base64').equals(gzipped)).toBe(true);
@@ -165,9 +155,9 @@ describe('startHttpFront against a stand-in Lambda invoke API', () => {
     expect((await send('/nope', JSON_BODY, { 'content-type': 'application/json' })).status).toBe(404);
     const huge = await send('/flink/events', Buffer.alloc(HTTP_API_MAX_PAYLOAD_BYTES + 1, 0x20), { 'content-type': 'application/json' });
     expect(huge.status).toBe(413);
-    expect(JSON.parse(huge.body)).toEqual({ message: 'Request Entity Too Large' });
+    expect(huge.body).toEqual({ message: 'Request Entity Too Large' });
     const threw = await send('/flink/jobs', Buffer.from('throw'), { 'content-type': 'application/json' });
     expect(threw.status).toBe(500);
-    expect(JSON.parse(threw.body)).toEqual({ message: 'Internal Server Error' });
+    expect(threw.body).toEqual({ message: 'Internal Server Error' });
   });
 });

@@ -2,10 +2,13 @@
 // serverless offline with the esbuild bundle, the sample events, and the lineage read back from Atlas.
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import axios from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AtlasClient } from '../../lib/atlas/index.js';
 import { freePort, READY_TIMEOUT_MS, startLocalStart, type LocalStart } from '../helpers/localStart.js';
+import { runEvent } from '../helpers/openLineage.js';
+import { openLineageJavaGzipHeaders, postBytes } from '../helpers/rawHttp.js';
 
 const READY = /flink-atlas-bridge ready: POST (http:\/\/\S+\/flink\/events)\s+\(Atlas: (\S+), admin\/admin\)/;
 
@@ -95,6 +98,15 @@ describe('npm start', () => {
     const atlas = new AtlasClient({ baseUrl: atlasUrl, user: 'admin', password: 'admin', timeoutMs: 10_000 });
     const job = await atlas.getEntityByQualifiedName('flink_job', 'flink-test/fraud-scoring@primary');
     expect(job?.entity.attributes.name).toBe('fraud-scoring');
+  });
+
+  it('accepts an OpenLineage RunEvent gzipped as openlineage-java sends it on POST /api/v1/lineage (docs/http-bodies.md)', async () => {
+    const event = runEvent({ eventType: 'START', eventTime: new Date().toISOString(), runId: randomUUID(), namespace: 'flink-test', name: 'gzip-job' });
+    const lineageRoute = eventsUrl.replace(/\/flink\/events$/, '/api/v1/lineage');
+    const answer = await postBytes(lineageRoute, gzipSync(JSON.stringify(event)), openLineageJavaGzipHeaders());
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    const atlas = new AtlasClient({ baseUrl: atlasUrl, user: 'admin', password: 'admin', timeoutMs: 10_000 });
+    expect((await atlas.getEntityByQualifiedName('flink_job', 'flink-test/gzip-job@primary'))?.entity.attributes.name).toBe('gzip-job');
   });
 
   it('queues events while the local Atlas is down and drains them into it once it is back', async () => {
