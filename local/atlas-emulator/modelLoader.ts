@@ -15,11 +15,12 @@ const APPLIED_PATCH_ACTIONS = new Set(['ADD_ATTRIBUTE', 'UPDATE_ATTRIBUTE', 'ADD
 
 export function loadModelsDir(registry: TypeRegistry, modelsDir: string = SHIPPED_MODELS_DIR): void {
   const folders = sortedEntries(modelsDir).filter((name) => name !== PATCHES_FOLDER && isDirectory(join(modelsDir, name)));
+  const takenPatchIds = new Set<string>();
   for (const folder of folders) {
-    loadModelsInFolder(registry, join(modelsDir, folder));
+    loadModelsInFolder(registry, join(modelsDir, folder), takenPatchIds);
   }
   // Files directly in the models folder (and its patches) come last, as in Atlas.
-  loadModelsInFolder(registry, modelsDir);
+  loadModelsInFolder(registry, modelsDir, takenPatchIds);
 }
 
 export function loadTypedefFile(registry: TypeRegistry, file: string): void {
@@ -31,7 +32,7 @@ export function loadTypedefFile(registry: TypeRegistry, file: string): void {
   }
 }
 
-function loadModelsInFolder(registry: TypeRegistry, folder: string): void {
+function loadModelsInFolder(registry: TypeRegistry, folder: string, takenPatchIds: Set<string>): void {
   for (const name of sortedEntries(folder)) {
     const file = join(folder, name);
     if (name.endsWith('.json') && !isDirectory(file)) loadTypedefFile(registry, file);
@@ -39,17 +40,25 @@ function loadModelsInFolder(registry: TypeRegistry, folder: string): void {
   const patchesDir = join(folder, PATCHES_FOLDER);
   if (!isDirectory(patchesDir)) return;
   for (const name of sortedEntries(patchesDir)) {
-    if (name.endsWith('.json')) applyPatchFile(registry, join(patchesDir, name));
+    if (name.endsWith('.json')) applyPatchFile(registry, join(patchesDir, name), takenPatchIds);
   }
 }
 
-function applyPatchFile(registry: TypeRegistry, file: string): void {
+/**
+ * AtlasPatchRegistry.isApplicable: a patch id already APPLIED or SKIPPED is not applied again, even when another
+ * patch carries it. Atlas 2.4.0 ships two patches with id TYPEDEF_PATCH_1000_018_001, fs_path's supertypes and
+ * kafka_topic's replicationFactor: the first one registers the id, so kafka_topic never gets replicationFactor.
+ * A patch that FAILED (unknown type) leaves its id free.
+ */
+function applyPatchFile(registry: TypeRegistry, file: string, takenPatchIds: Set<string>): void {
   const content = JSON.parse(readFileSync(file, 'utf8')) as { patches?: TypeDefPatch[] };
-  for (const patch of content.patches ?? []) {
-    // Unknown types (e.g. adls_gen2_directory, whose model is not shipped here) are skipped, as Atlas logs and moves on.
-    if (!APPLIED_PATCH_ACTIONS.has(patch.action) || !registry.get(patch.typeName)) continue;
-    registry.applyPatch(patch);
-  }
+  (content.patches ?? []).forEach((patch, index) => {
+    const id = patch.id ?? `${file}_${index}`;
+    // Unknown types (e.g. adls_gen2_directory, whose model is not shipped here) fail, as Atlas logs and moves on.
+    if (takenPatchIds.has(id) || !registry.get(patch.typeName)) return;
+    takenPatchIds.add(id);
+    if (APPLIED_PATCH_ACTIONS.has(patch.action)) registry.applyPatch(patch);
+  });
 }
 
 function sortedEntries(dir: string): string[] {

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AtlasEntityDef, AtlasTypesDef } from '../../lib/atlas/model.js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadModelsDir } from '../../local/atlas-emulator/modelLoader.js';
+import { TypeRegistry } from '../../local/atlas-emulator/typeRegistry.js';
 import { BRIDGE_TYPEDEFS_FILE, bridgeTypedefs, json, startTestAtlas, type TestAtlas } from './helpers.js';
 
 let atlas: TestAtlas;
@@ -36,7 +41,38 @@ describe('shipped models', () => {
     const names = json<AtlasEntityDef>(response).attributeDefs?.map((attr) => attr.name);
 
     expect(response.status).toBe(200);
-    expect(names).toEqual(expect.arrayContaining(['topic', 'uri', 'partitionCount', 'replicationFactor']));
+    expect(names).toEqual(expect.arrayContaining(['topic', 'uri', 'partitionCount']));
+  });
+
+  it('applies a patch id once, as AtlasPatchRegistry.isApplicable: kafka_topic gets no replicationFactor', async () => {
+    // 018-kafka_topic_add_rf_attribute reuses TYPEDEF_PATCH_1000_018_001, registered by 018-fs_path_add_supertypes.
+    const kafkaTopic = json<AtlasEntityDef>(await atlas.http.get('/v2/types/entitydef/name/kafka_topic'));
+    expect(kafkaTopic.attributeDefs?.map((attr) => attr.name)).not.toContain('replicationFactor');
+    const fsPath = json<AtlasEntityDef>(await atlas.http.get('/v2/types/entitydef/name/fs_path'));
+    expect(fsPath.superTypes).toContain('Path');
+  });
+
+  it('leaves the id of a failed patch (unknown type) free for a later patch, and ignores a reused one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'models-'));
+    try {
+      mkdirSync(join(dir, '0000-Area0', 'patches'), { recursive: true });
+      writeFileSync(join(dir, '0000-Area0', '0010-model.json'), JSON.stringify({
+        entityDefs: ['thing', 'other'].map((name) => ({ name, superTypes: [], typeVersion: '1.0', attributeDefs: [] })),
+      }));
+      const addAttribute = (id: string, typeName: string, name: string) => ({
+        id, action: 'ADD_ATTRIBUTE', typeName, applyToVersion: '1.0', updateToVersion: '1.1', attributeDefs: [optional(name)],
+      });
+      writeFileSync(join(dir, '0000-Area0', 'patches', '001.json'), JSON.stringify({ patches: [addAttribute('P1', 'absent_type', 'x')] }));
+      writeFileSync(join(dir, '0000-Area0', 'patches', '002.json'), JSON.stringify({ patches: [addAttribute('P1', 'thing', 'first')] }));
+      writeFileSync(join(dir, '0000-Area0', 'patches', '003.json'), JSON.stringify({ patches: [addAttribute('P1', 'other', 'second')] }));
+      const registry = new TypeRegistry();
+      loadModelsDir(registry, dir);
+      const attributes = (name: string) => ((registry.get(name) as { attributeDefs?: { name: string }[] }).attributeDefs ?? []).map((a) => a.name);
+      expect(attributes('thing')).toEqual(['first']);
+      expect(attributes('other')).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('loads flink_application_processes from entityDefs as an empty entity type', async () => {
