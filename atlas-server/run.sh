@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run test:atlas: fetch the Atlas 2.1.0 war from Maven Central, start it in one JVM on 127.0.0.1
 # (free ports), wait for ACTIVE, then run the real-server scenarios (test/real-atlas) against it.
-# Usage: atlas-server/run.sh [--start-only]   (ATLAS_START_TIMEOUT_S, default 900)
+# Usage: atlas-server/run.sh [--start-only | --serve]   (ATLAS_START_TIMEOUT_S, default 900)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
@@ -64,6 +64,7 @@ until curl -sf -u admin:admin "$url/api/atlas/admin/status" 2>/dev/null | grep -
 done
 echo "atlas: ACTIVE after $(( $(date +%s) - started ))s, RSS $(( $(awk '/VmRSS/{print $2}' /proc/$pid/status) / 1024 )) MiB"
 if [[ "${1:-}" == "--start-only" ]]; then exit 0; fi
+if [[ "${1:-}" == "--serve" ]]; then echo "atlas: serving until stopped (Ctrl-C)"; wait "$pid"; exit 0; fi
 
 cd "$root"
 suite_started=$(date +%s)

@@ -17,6 +17,8 @@ export interface AtlasRelatedObjectId extends AtlasObjectId {
   relationshipType?: string;
   relationshipGuid?: string;
   relationshipStatus?: 'ACTIVE' | 'DELETED';
+  /** Atlas 2.3+ only; 2.1-2.2 name a related entity by guid alone. */
+  qualifiedName?: string;
 }
 
 export interface AtlasEntity {

@@ -5,7 +5,7 @@ import {
 } from '../atlas/index.js';
 import { isCatalogEvent, isDatasetMetadataEvent, type NativeEvent } from '../contract/index.js';
 import {
-  DATABASE_TYPE, catalogEventToChanges, catalogNamesToRead, catalogSubject, databasesDroppedUnderneath, eventToChanges,
+  DATABASE_TYPE, activeRelatedRefs, catalogEventToChanges, catalogNamesToRead, catalogSubject, databasesDroppedUnderneath, eventToChanges,
   joinCatalogChanges, mapDatasets, planBulkWrite, qualifiedNamesToRead, refKey, tablesOfDatabase,
   type CatalogChanges, type EntityRef, type EventChanges, type MappedDataset, type NamingContext, type StoredEntities,
   type ViewQueryReader,
@@ -155,12 +155,7 @@ const tablesUnderDroppedDatabases = async (
   const extra: CatalogChanges[] = [];
   for (const qualifiedName of databasesDroppedUnderneath(joined, stored)) {
     const database = await atlas.getEntityByQualifiedName(DATABASE_TYPE, qualifiedName);
-    const tables = database?.entity.relationshipAttributes?.tables;
-    const names = (Array.isArray(tables) ? tables : []).flatMap((t) => {
-      const table = t as { entityStatus?: string; relationshipStatus?: string; uniqueAttributes?: { qualifiedName?: unknown } };
-      const name = table.uniqueAttributes?.qualifiedName;
-      return table.entityStatus !== 'DELETED' && table.relationshipStatus !== 'DELETED' && typeof name === 'string' ? [name] : [];
-    });
+    const names = database ? activeRelatedRefs(database.entity, 'tables', { skipDeletedEntities: true }).map((t) => t.qualifiedName) : [];
     if (names.length > 0) extra.push(tablesOfDatabase(qualifiedName, names, joined));
   }
   if (extra.length === 0) return { catalog, read: [] };

@@ -1,7 +1,7 @@
 export { mapDataset } from './datasets.js';
 export type { DatasetKind, DatasetName, MappedDataset } from './datasets.js';
 export type { DesiredEntity, EntityRef } from './entityRef.js';
-export { refKey } from './entityRef.js';
+export { activeRelatedRefs, refKey } from './entityRef.js';
 export { jobQualifiedName, runQualifiedName } from './naming.js';
 export type { NamingContext } from './naming.js';
 export {

@@ -5,7 +5,7 @@ import type { FlinkEvent, JobStatus, LineageDataset, Operator } from '../contrac
 import { emptyCatalogChanges, joinCatalogChanges, tableSeen, type CatalogChanges } from './catalogModel.js';
 import { parseTablePath, TABLE_TYPE, tableQualifiedName } from './catalogNaming.js';
 import { mapDataset, type MappedDataset } from './datasets.js';
-import { refKey, type EntityRef } from './entityRef.js';
+import { activeRelatedRefs, refKey, type EntityRef } from './entityRef.js';
 import { jobQualifiedName, runDisplayName, runQualifiedName, type NamingContext } from './naming.js';
 import { emptyState, type EntityState, type Register } from './registers.js';
 
@@ -301,21 +301,6 @@ export const eventToChanges = (event: FlinkEvent, ctx: NamingContext): EventChan
 
 // ---- Reading state back from Atlas ----------------------------------------------------------------
 
-const relatedRefs = (value: unknown): EntityRef[] => {
-  if (!Array.isArray(value)) return [];
-  const refs: EntityRef[] = [];
-  for (const item of value as unknown[]) {
-    if (typeof item !== 'object' || item === null) continue;
-    const related = item as { typeName?: unknown; uniqueAttributes?: { qualifiedName?: unknown }; relationshipStatus?: unknown };
-    const qualifiedName = related.uniqueAttributes?.qualifiedName;
-    if (related.relationshipStatus === 'DELETED') continue;
-    if (typeof related.typeName === 'string' && typeof qualifiedName === 'string') {
-      refs.push({ typeName: related.typeName, qualifiedName });
-    }
-  }
-  return refs.sort((a, b) => (a.qualifiedName < b.qualifiedName ? -1 : a.qualifiedName > b.qualifiedName ? 1 : 0));
-};
-
 /** Rebuilds the register state of a stored flink_job or flink_job_run from its attributes. */
 export const decodeState = (
   entity: AtlasEntity,
@@ -333,7 +318,7 @@ export const decodeState = (
       const holdsReferences = spec.references?.includes(attribute) === true;
       const raw = holdsReferences ? (entity.relationshipAttributes?.[attribute] ?? entity.attributes[attribute]) : entity.attributes[attribute];
       if (holdsReferences && raw === undefined) opaque = true;
-      const stored = holdsReferences ? relatedRefs(raw) : raw;
+      const stored = holdsReferences ? activeRelatedRefs(entity, attribute) : raw;
       if (stored !== undefined && stored !== null) value[attribute] = stored;
     }
     state.registers[name] = { ...register(spec, at, value), ...(opaque ? { opaque } : {}) };

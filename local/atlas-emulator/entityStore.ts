@@ -202,13 +202,15 @@ export class EntityView {
     return {
       guid: entity.guid,
       typeName: entity.typeName,
-      ...(qualifiedName !== undefined ? { uniqueAttributes: { qualifiedName: javaString(qualifiedName) } } : {}),
       entityStatus: entity.status,
       ...(displayText !== undefined ? { displayText } : {}),
       relationshipType: relationship.typeName,
       relationshipGuid: relationship.guid,
       relationshipStatus: relationship.status,
-      relationshipAttributes: { typeName: relationship.typeName, attributes: {} },
+      // AtlasStruct(typeName, null): a relationship type without attributes has no `attributes` (NON_NULL).
+      relationshipAttributes: { typeName: relationship.typeName },
+      // Atlas 2.3+ (EntityGraphRetriever.mapVertexToRelatedObjectId → setQualifiedName); no uniqueAttributes here.
+      ...(qualifiedName !== undefined ? { qualifiedName: javaString(qualifiedName) } : {}),
     };
   }
 

@@ -23,7 +23,7 @@ const get = async (typeName: string, qualifiedName: string): Promise<AtlasEntity
 const names = (value: unknown): string[] =>
   (value as AtlasRelatedObjectId[])
     .filter((r) => r.relationshipStatus !== 'DELETED')
-    .map((r) => String(r.uniqueAttributes?.qualifiedName))
+    .map((r) => String(r.qualifiedName))
     .sort();
 
 const statusOf = (qualifiedName: string): (string | undefined)[] =>
@@ -61,7 +61,7 @@ describe('Contract: Flink catalog events against the Atlas emulator', () => {
       'default_catalog.default_database.orders.order_time@primary',
     ]);
     expect(names(table.relationshipAttributes?.physicalDatasets)).toEqual(['orders@primary']);
-    expect((table.relationshipAttributes?.database as AtlasRelatedObjectId).uniqueAttributes?.qualifiedName).toBe('default_catalog.default_database@primary');
+    expect((table.relationshipAttributes?.database as AtlasRelatedObjectId).qualifiedName).toBe('default_catalog.default_database@primary');
     expect((await get('flink_column', 'default_catalog.default_database.orders.order_id@primary'))?.attributes)
       .toMatchObject({ type: 'BIGINT NOT NULL', nullable: false, position: 0, kind: 'PHYSICAL' });
     expect((await get('kafka_topic', 'orders@primary'))?.attributes).toMatchObject({ topic: 'orders', uri: 'orders' });
