@@ -35,6 +35,6 @@ export const related = (entity: AtlasEntity | undefined, attribute: string): str
   const refs = (Array.isArray(value) ? value : value == null ? [] : [value]) as AtlasRelatedObjectId[];
   return refs
     .filter((ref) => ref.relationshipStatus !== 'DELETED')
-    .map((ref) => String(ref.uniqueAttributes?.qualifiedName))
+    .map((ref) => String(ref.qualifiedName))
     .sort();
 };
