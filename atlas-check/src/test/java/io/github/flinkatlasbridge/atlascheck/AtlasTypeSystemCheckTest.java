@@ -93,6 +93,7 @@ class AtlasTypeSystemCheckTest {
     int creates = 0;
     int updates = 0;
     int compared = 0;
+    int sentCompared = 0;
     List<String> rejections = new ArrayList<>();
     List<String> disagreements = new ArrayList<>();
     Map<String, Integer> disagreementsByAttribute = new TreeMap<>();
@@ -132,6 +133,13 @@ class AtlasTypeSystemCheckTest {
             disagreementsByAttribute.merge(entity.getTypeName() + "." + implied.attribute + (isCreate ? "" : " (update)"), 1, Integer::sum);
           }
         }
+        for (EntityChecks.Implied sent : EntityChecks.sentValues(type, entity, json.path("attributes"), stored)) {
+          sentCompared += 1;
+          if (!sent.agrees()) {
+            disagreements.add(label + " (sent) " + sent);
+            disagreementsByAttribute.merge(entity.getTypeName() + "." + sent.attribute + " (sent)", 1, Integer::sum);
+          }
+        }
         for (EntityChecks.Implied unknown : EntityChecks.unknownToAtlas(type, stored)) {
           disagreements.add(label + " (no such attribute in Atlas's " + entity.getTypeName() + ") " + unknown);
           disagreementsByAttribute.merge(entity.getTypeName() + "." + unknown.attribute + " (not in Atlas's type)", 1, Integer::sum);
@@ -140,8 +148,8 @@ class AtlasTypeSystemCheckTest {
     }
     System.out.printf("atlas-check: %d entity writes (%d bulk, %d deletes) from %s%n", produced.writes.size(), bulkWrites, deletes, writesBySource);
     System.out.printf("atlas-check: %d entities validated by type %s; %d rejections%n", entities, byType, rejections.size());
-    System.out.printf("atlas-check: %d creates and %d updates, %d implied attribute values compared with the emulator's; %d disagreements%n",
-        creates, updates, compared, disagreements.size());
+    System.out.printf("atlas-check: %d creates and %d updates: %d implied and %d sent attribute values compared with the emulator's; %d disagreements%n",
+        creates, updates, compared, sentCompared, disagreements.size());
     if (!disagreements.isEmpty()) System.out.println("atlas-check: disagreements by attribute " + disagreementsByAttribute);
     rejections.stream().limit(50).forEach(r -> System.out.println("  REJECTED " + r));
     disagreements.stream().limit(50).forEach(d -> System.out.println("  DISAGREES " + d));

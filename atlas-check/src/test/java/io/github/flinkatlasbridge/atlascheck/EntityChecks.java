@@ -96,6 +96,25 @@ final class EntityChecks {
   }
 
   /**
+   * The values Atlas stores for the primitive and enum attributes the write did send: the attribute type's
+   * getNormalizedValue (AtlasEntityGraphDiscoveryV2.validateAndNormalize), e.g. a date sent as text stored as
+   * epoch milliseconds, an enum value in the case its def spells it.
+   */
+  static List<Implied> sentValues(AtlasEntityType type, AtlasEntity entity, JsonNode sentAttributes, JsonNode storedAttributes) {
+    List<Implied> sent = new ArrayList<>();
+    for (AtlasAttribute attribute : type.getAllAttributes().values()) {
+      String name = attribute.getName();
+      JsonNode value = sentAttributes.get(name);
+      TypeCategory category = attribute.getAttributeType().getTypeCategory();
+      if (value == null || value.isNull() || (category != TypeCategory.PRIMITIVE && category != TypeCategory.ENUM)) continue;
+      Object normalized = attribute.getAttributeType().getNormalizedValue(entity.getAttribute(name));
+      boolean asIs = normalized == null || normalized instanceof Date || normalized instanceof Number || normalized instanceof Boolean;
+      sent.add(new Implied(name, asIs ? normalized : normalized.toString(), storedAttributes.get(name)));
+    }
+    return sent;
+  }
+
+  /**
    * Values the emulator stored for attributes Atlas's type does not have (Atlas ignores an unknown attribute and
    * stores nothing): a type in the emulator that differs from Atlas's. Relationship attributes are the graph's.
    */
