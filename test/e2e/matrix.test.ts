@@ -1,10 +1,10 @@
 // The end-to-end matrix through the real local stack (local/testStack.ts: the bundled functions under serverless
 // offline with credentials required, local SQS, the retry worker, the Atlas emulator): every case of ./cases.ts
 // (every route × event kind and action) × every transport, each answered 200 and checked in the emulator's state.
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STACK_READY_TIMEOUT_MS, startTestStack, type RunningTestStack } from '../helpers/testStack.js';
 import { atlasState, type AtlasState } from './atlasState.js';
-import { cellNames, MATRIX_CASES } from './cases.js';
+import { cellNames, MATRIX_CASES, type MatrixCase } from './cases.js';
 import { expectWritten, prepareCell } from './cells.js';
 import { send, TRANSPORTS } from './transports.js';
 
@@ -30,3 +30,39 @@ for (const transport of TRANSPORTS) {
     });
   });
 }
+
+// At-least-once senders deliver some events twice, and another Lambda container has no replay cache entry for
+// them: the same body again under a new webhook-id must be answered 200 and leave the same state.
+describe('E2E duplicate delivery (the same body twice, each under its own webhook-id)', () => {
+  MATRIX_CASES.forEach((matrixCase, index) => {
+    it(matrixCase.kind, async () => {
+      const names = cellNames(`dup-${String(index).padStart(2, '0')}`);
+      const prepared = await prepareCell(stack.info, atlas, matrixCase, names);
+      const request = matrixCase.request(names);
+      expectWritten(await send(stack.info, request));
+      expectWritten(await send(stack.info, request));
+      await matrixCase.check(atlas, names, prepared);
+    }, 60_000);
+  });
+});
+
+// A bad event in a batch is refused with its place and what is wrong, and nothing valid beside it is lost.
+const postsNativeEvents = (matrixCase: MatrixCase): boolean => matrixCase.request(cellNames('route-probe')).route === 'events';
+
+describe('E2E beside an invalid event in one /flink/events batch (207)', () => {
+  MATRIX_CASES.forEach((matrixCase, index) => {
+    if (!postsNativeEvents(matrixCase)) return;
+    it(matrixCase.kind, async () => {
+      const names = cellNames(`bad-${String(index).padStart(2, '0')}`);
+      const prepared = await prepareCell(stack.info, atlas, matrixCase, names);
+      const request = matrixCase.request(names);
+      const valid = Array.isArray(request.body) ? request.body : [request.body];
+      const invalid = { type: 'job.status', eventId: crypto.randomUUID(), eventTime: 'yesterday', cluster: names.cluster, job: { id: names.jobId, name: names.job, status: 'RUNNING' } };
+      const answer = await send(stack.info, { route: 'events', body: [...valid, invalid] });
+      expect(answer.status, JSON.stringify(answer.data)).toBe(207);
+      expect(answer.data.summary).toMatchObject({ written: valid.length, rejected: 1 });
+      expect(answer.data.results[valid.length]).toMatchObject({ index: valid.length, outcome: 'rejected', problems: [expect.objectContaining({ pointer: `/${valid.length}/eventTime` })] });
+      await matrixCase.check(atlas, names, prepared);
+    }, 60_000);
+  });
+});
