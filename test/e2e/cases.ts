@@ -5,7 +5,7 @@
 // Every cell gets names of its own (cluster, job, JobID, catalog, topic, database), so cells share one stack and
 // one emulator without seeing each other's entities, and every check looks for something only its own event
 // writes: an ignored event fails its cell.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { AtlasEntity } from '../../lib/atlas/index.js';
 import { executionResult, restJob, START } from '../helpers/flinkRest.js';
@@ -62,7 +62,7 @@ const T0 = Date.parse('2026-11-25T09:00:00.000Z');
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** A fresh eventId per request (a UUID), so a retried or repeated cell is never a duplicate of another. */
-const eventId = (): string => crypto.randomUUID();
+const eventId = (): string => randomUUID();
 
 const jobQn = (n: CellNames): string => `${n.cluster}/${n.job}@${NS}`;
 const runQn = (n: CellNames, jobId = n.jobId): string => `${n.cluster}/${n.job}/${jobId}@${NS}`;

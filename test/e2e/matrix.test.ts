@@ -1,6 +1,8 @@
 // The end-to-end matrix through the real local stack (local/testStack.ts: the bundled functions under serverless
 // offline with credentials required, local SQS, the retry worker, the Atlas emulator): every case of ./cases.ts
-// (every route × event kind and action) × every transport, each answered 200 and checked in the emulator's state.
+// (every route × event kind and action) × every transport, each answered 200 and checked in the emulator's state;
+// then every case delivered twice, and every /flink/events case beside an invalid event in one batch.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STACK_READY_TIMEOUT_MS, startTestStack, type RunningTestStack } from '../helpers/testStack.js';
 import { atlasState, type AtlasState } from './atlasState.js';
@@ -57,7 +59,7 @@ describe('E2E beside an invalid event in one /flink/events batch (207)', () => {
       const prepared = await prepareCell(stack.info, atlas, matrixCase, names);
       const request = matrixCase.request(names);
       const valid = Array.isArray(request.body) ? request.body : [request.body];
-      const invalid = { type: 'job.status', eventId: crypto.randomUUID(), eventTime: 'yesterday', cluster: names.cluster, job: { id: names.jobId, name: names.job, status: 'RUNNING' } };
+      const invalid = { type: 'job.status', eventId: randomUUID(), eventTime: 'yesterday', cluster: names.cluster, job: { id: names.jobId, name: names.job, status: 'RUNNING' } };
       const answer = await send(stack.info, { route: 'events', body: [...valid, invalid] });
       expect(answer.status, JSON.stringify(answer.data)).toBe(207);
       expect(answer.data.summary).toMatchObject({ written: valid.length, rejected: 1 });
