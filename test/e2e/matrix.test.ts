@@ -8,7 +8,7 @@ import { STACK_READY_TIMEOUT_MS, startTestStack, type RunningTestStack } from '.
 import { atlasState, type AtlasState } from './atlasState.js';
 import { cellNames, MATRIX_CASES, type MatrixCase } from './cases.js';
 import { expectWritten, prepareCell } from './cells.js';
-import { send, TRANSPORTS } from './transports.js';
+import { reachesFunctionAsText, send, TRANSPORTS } from './transports.js';
 
 let stack: RunningTestStack;
 let atlas: AtlasState;
@@ -26,7 +26,9 @@ for (const transport of TRANSPORTS) {
       it(matrixCase.kind, async () => {
         const names = cellNames(`${transport}-${String(index).padStart(2, '0')}`);
         const prepared = await prepareCell(stack.info, atlas, matrixCase, names);
-        expectWritten(await send(stack.info, matrixCase.request(names), transport));
+        const request = matrixCase.request(names);
+        expect(reachesFunctionAsText(transport, JSON.stringify(request.body)), 'delivered as text').toBe(transport === 'plain');
+        expectWritten(await send(stack.info, request, transport));
         await matrixCase.check(atlas, names, prepared);
       }, 60_000);
     });

@@ -1,6 +1,9 @@
 // How a matrix request reaches the stack: the route's credentials (a Standard Webhooks signature on
 // /flink/events, the Bearer API key on the other two, as the stack requires them) and the transport of its body.
+import { gzipSync } from 'node:zlib';
 import axios, { type AxiosResponse } from 'axios';
+import { deliveredAsText } from '../../local/httpFront.js';
+import { openLineageJavaGzipHeaders } from '../helpers/rawHttp.js';
 import { signatureHeaders } from '../helpers/signing.js';
 import type { StackInfo } from '../helpers/testStack.js';
 
@@ -13,15 +16,35 @@ export interface RoutePost {
   query?: Record<string, string>;
 }
 
-/** plain: the JSON as UTF-8 bytes. */
-export type Transport = 'plain';
-export const TRANSPORTS: readonly Transport[] = ['plain'];
+/**
+ * What the function gets, as API Gateway's HTTP API (and the stack's local front, local/httpFront.ts) builds the
+ * event (docs/http-bodies.md): plain, the JSON as text (`application/json`); gzip, `Content-Encoding: gzip` with
+ * openlineage-java HttpTransport's headers, handed over base64-encoded and inflated by the function; base64, the
+ * JSON under an `application/*+json` media type, which API Gateway counts as binary and hands over base64-encoded.
+ */
+export type Transport = 'plain' | 'gzip' | 'base64';
+export const TRANSPORTS: readonly Transport[] = ['plain', 'gzip', 'base64'];
 
-const encode = (transport: Transport, json: string): { bytes: Buffer; headers: Record<string, string> } => {
+interface EncodedBody {
+  bytes: Buffer;
+  headers: Record<string, string>;
+}
+
+const encode = (transport: Transport, json: string): EncodedBody => {
   switch (transport) {
     case 'plain':
-      return { bytes: Buffer.from(json, 'utf8'), headers: {} };
+      return { bytes: Buffer.from(json, 'utf8'), headers: { 'content-type': 'application/json' } };
+    case 'gzip':
+      return { bytes: gzipSync(Buffer.from(json, 'utf8')), headers: openLineageJavaGzipHeaders() };
+    case 'base64':
+      return { bytes: Buffer.from(json, 'utf8'), headers: { 'content-type': 'application/vnd.flink-atlas-bridge+json' } };
   }
+};
+
+/** Whether the front hands the body over as text: only plain must, so each column is the delivery it names. */
+export const reachesFunctionAsText = (transport: Transport, json: string): boolean => {
+  const { bytes, headers } = encode(transport, json);
+  return deliveredAsText(headers['content-type'], headers['content-encoding'], bytes);
 };
 
 const urlOf = (info: StackInfo, route: Route): string =>
@@ -35,7 +58,7 @@ export const send = (info: StackInfo, post: RoutePost, transport: Transport = 'p
   const credentials = post.route === 'events' ? signatureHeaders(json, { secret: info.webhookSecret }) : { authorization: `Bearer ${info.apiKey}` };
   return axios.post(urlOf(info, post.route), bytes, {
     params: post.query,
-    headers: { 'content-type': 'application/json', ...credentials, ...headers },
+    headers: { ...headers, ...credentials },
     // The bytes as they are: axios must neither re-encode nor compress them.
     transformRequest: [(data: unknown) => data],
     decompress: true,
