@@ -17,6 +17,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { startAtlasEmulator, type AtlasEmulator } from '../local/atlas-emulator/index.js';
 import { loadSamples } from '../local/samples.js';
 import { httpEvent, lambdaContext, parseResponse } from '../test/helpers/apiGateway.js';
+import { CT0, databaseEvent, id, kafkaTable, tableEvent, viewOf } from '../test/helpers/catalogEvents.js';
 import { executionResult, restJob } from '../test/helpers/flinkRest.js';
 import { FIXTURES, fillFixture } from '../test/helpers/openLineage.js';
 import { generateWorkload } from '../test/faults/workload.js';
@@ -154,6 +155,22 @@ const sources = (): Array<{ source: string; posts: Post[] }> => {
     { item: 'restJob RUNNING', route: 'flinkJobs', body: restJob('RUNNING'), query: { cluster: 'flink-prod' } },
     { item: 'restJob FINISHED + execution-result', route: 'flinkJobs', body: { job: restJob('FINISHED'), executionResult: executionResult() }, query: { cluster: 'flink-prod' } },
   ];
+  // A Flink SQL catalog's lifecycle: the ALTER, DROP and re-CREATE writes (clears, deletes) no sample makes.
+  const orders = id('orders', 'shop');
+  const bigOrders = id('big_orders', 'shop');
+  const withColumn = kafkaTable('orders');
+  withColumn.schema.columns.push({ name: 'channel', dataType: 'STRING', kind: 'PHYSICAL' });
+  const catalog: Post[] = [
+    databaseEvent('CREATE', 'shop', CT0),
+    tableEvent('CREATE', orders, CT0 + 1_000, kafkaTable('orders')),
+    tableEvent('CREATE', bigOrders, CT0 + 2_000, viewOf('SELECT `order_id` FROM `default_catalog`.`shop`.`orders` WHERE `amount` > 100')),
+    tableEvent('ALTER', orders, CT0 + 3_000, withColumn),
+    databaseEvent('ALTER', 'shop', CT0 + 4_000, {}),
+    tableEvent('DROP', bigOrders, CT0 + 5_000),
+    tableEvent('DROP', orders, CT0 + 6_000),
+    tableEvent('CREATE', orders, CT0 + 7_000, kafkaTable('orders')),
+    databaseEvent('DROP', 'shop', CT0 + 8_000),
+  ].map((event, i) => ({ item: `${i + 1} ${event.type} ${event.action}`, route: 'flinkEvents', body: event }));
   // The fault test's workload (same generator, same seed), its first events in batches of 5, without faults.
   const { events } = generateWorkload(FAULT_EVENTS);
   const workload: Post[] = [];
@@ -167,6 +184,7 @@ const sources = (): Array<{ source: string; posts: Post[] }> => {
     { source: 'schema-examples', posts: examples },
     { source: 'openlineage-fixtures', posts: fixtures },
     { source: 'flink-rest', posts: rest },
+    { source: 'catalog-lifecycle', posts: catalog },
     { source: 'fault-workload', posts: workload },
   ];
 };
