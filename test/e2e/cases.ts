@@ -554,6 +554,18 @@ const openLineageCases: MatrixCase[] = [
     },
   },
   {
+    kind: "OpenLineage RunEvent START from Flink SQL, the integration's own expected_sql_kafka event (TABLE symlinks)",
+    // Shared job and table names again (default_catalog.default_database.kafka_input, ...); the run is the cell's.
+    request: (n) => lineage(fillFixture('expected_sql_kafka', { jobId: n.jobId, runId: n.runId })),
+    check: async (atlas, n) => {
+      const job = 'flink-jobs/insert-into_default_catalog.default_database.kafka_output';
+      expect((await mustHave(atlas, 'flink_job_run', `${job}/${n.jobId}@${NS}`)).attributes).toMatchObject({ status: 'INITIALIZING', executionMode: 'STREAMING' });
+      const entity = await mustHave(atlas, 'flink_job', `${job}@${NS}`);
+      expect(related(entity, 'inputs')).toEqual([`default_catalog.default_database.kafka_input@${NS}`, `io.openlineage.flink.kafka.input1@${NS}`]);
+      expect(related(entity, 'outputs')).toEqual([`default_catalog.default_database.kafka_output@${NS}`, `io.openlineage.flink.kafka.output@${NS}`]);
+    },
+  },
+  {
     kind: 'OpenLineage JobEvent',
     request: (n) =>
       lineage({
