@@ -1,8 +1,10 @@
 // The end-to-end matrix through the real local stack (local/testStack.ts: the bundled functions under serverless
 // offline with credentials required, local SQS, the retry worker, the Atlas emulator): every case of ./cases.ts
 // (every route × event kind and action) × every transport, each answered 200 and checked in the emulator's state;
-// then every case delivered twice, and every /flink/events case beside an invalid event in one batch.
+// then every case delivered twice, every /flink/events case beside an invalid event in one batch, and the
+// published examples as they are.
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STACK_READY_TIMEOUT_MS, startTestStack, type RunningTestStack } from '../helpers/testStack.js';
 import { atlasState, type AtlasState } from './atlasState.js';
@@ -69,4 +71,22 @@ describe('E2E beside an invalid event in one /flink/events batch (207)', () => {
       await matrixCase.check(atlas, names, prepared);
     }, 60_000);
   });
+});
+
+// What a new user curls first (README): each published example as it is, every entity its answer reports found in
+// the emulator under that type, qualifiedName and guid.
+const EXAMPLES_DIR = new URL('../../schema/examples/', import.meta.url);
+
+describe('E2E the published examples (schema/examples/), as they are', () => {
+  for (const file of readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).sort()) {
+    it(file, async () => {
+      const answer = await send(stack.info, { route: 'events', body: JSON.parse(readFileSync(new URL(file, EXAMPLES_DIR), 'utf8')) });
+      expectWritten(answer);
+      const reported = (answer.data.results as { entities: { typeName: string; qualifiedName: string; guid: string }[] }[]).flatMap((r) => r.entities);
+      expect(reported.length).toBeGreaterThan(0);
+      for (const { typeName, qualifiedName, guid } of reported) {
+        expect((await atlas.entity(typeName, qualifiedName))?.guid, `${typeName} ${qualifiedName}`).toBe(guid);
+      }
+    }, 60_000);
+  }
 });
