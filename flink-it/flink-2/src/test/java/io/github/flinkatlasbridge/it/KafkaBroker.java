@@ -1,16 +1,11 @@
 package io.github.flinkatlasbridge.it;
 
-import java.util.List;
-import java.util.Properties;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
- * One in-JVM KRaft node (broker and controller combined) from Kafka's own test kit (kafka-test-common-runtime, Kafka
- * 4.x), on free ports. The Flink 1.20 module has its own copy of this small class for Kafka 3.x's test kit.
+ * One in-JVM KRaft node (broker and controller combined) from Kafka 4.x's test kit (kafka-test-common-runtime), on
+ * free ports; the Flink 1.20 module has the same small class for Kafka 3.x's test kit.
  */
 final class KafkaBroker implements AutoCloseable {
   private final KafkaClusterTestKit cluster;
@@ -20,13 +15,10 @@ final class KafkaBroker implements AutoCloseable {
   }
 
   static KafkaBroker start() throws Exception {
-    KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(
-        new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-        .setConfigProp("offsets.topic.replication.factor", "1")
-        .setConfigProp("transaction.state.log.replication.factor", "1")
-        .setConfigProp("transaction.state.log.min.isr", "1")
-        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-        .build();
+    KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(
+        new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build());
+    SingleNodeKafka.CONFIG.forEach(builder::setConfigProp);
+    KafkaClusterTestKit cluster = builder.build();
     cluster.format();
     cluster.startup();
     cluster.waitForReadyBrokers();
@@ -35,15 +27,6 @@ final class KafkaBroker implements AutoCloseable {
 
   String bootstrapServers() {
     return cluster.bootstrapServers();
-  }
-
-  void createTopics(String... topics) throws Exception {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", bootstrapServers());
-    try (Admin admin = Admin.create(props)) {
-      List<NewTopic> newTopics = List.of(topics).stream().map(t -> new NewTopic(t, 1, (short) 1)).collect(Collectors.toList());
-      admin.createTopics(newTopics).all().get();
-    }
   }
 
   @Override
