@@ -66,7 +66,8 @@ const expectAtlasState = (recording: Recording) => {
   expect(guidsOf(job?.attributes.outputs)).toEqual(outputs.map((t) => t!.guid).sort());
   const completed = recording.requests.some((r) => r.body.eventType === 'COMPLETE');
   const run = entity('flink_job_run', `${namespace}/${name}/${jobId}@primary`);
-  expect(run?.attributes.status).toBe(completed ? 'FINISHED' : 'INITIALIZING');
+  const running = recording.requests.some((r) => r.body.eventType === 'RUNNING');
+  expect(run?.attributes.status).toBe(completed ? 'FINISHED' : running ? 'RUNNING' : 'INITIALIZING');
   return stored().map((e) => [e.typeName, e.attributes.qualifiedName, e.attributes.status ?? null]).sort();
 };
 
