@@ -118,11 +118,17 @@ export class AtlasBackend {
     }, user);
   }
 
+  /**
+   * DELETE /v2/entity/uniqueAttribute/type/{t}: AtlasEntityStoreV2.deleteByUniqueAttributes deletes only when
+   * findByUniqueAttributes finds an ACTIVE entity, so a missing or already deleted one answers 200 `{}`.
+   */
   deleteByUniqueAttributes(typeName: string, unique: UniqueAttributes, user: string): EntityMutationResponse {
     const type = this.checkedEntityType(typeName);
     checkUniqueAttributeNames(type, unique);
-    const found = this.findByUniqueAttributesOrFail(type, unique);
-    return this.write((view) => deleteResponse(view, view.findByGuid(found.guid) as StoredEntity, user), user);
+    return this.write((view) => {
+      const found = view.findByUniqueAttributes(type.name, unique);
+      return found ? deleteResponse(view, found, user) : {};
+    }, user);
   }
 
   // ---- entity reads ----

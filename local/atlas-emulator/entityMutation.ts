@@ -10,6 +10,7 @@ import type { EntityView, StoredEntity, StoredRelationship } from './entityStore
 import { validateEntity, validateEntityForPartialUpdate, type RequestEntity } from './entityValidation.js';
 import type { RelationshipAttribute } from './typeRegistry.js';
 import type { ParsedTypeName } from './typeNames.js';
+import { storedDefault } from './valueChecker.js';
 import { deepEqual, isPlainObject, javaString } from './values.js';
 
 export interface MutationInput {
@@ -320,7 +321,7 @@ class Mutation {
         guid,
         typeName: entity.typeName,
         status: 'ACTIVE',
-        attributes: withoutNulls(attributes),
+        attributes: withStoredDefaults(entity, attributes),
         createdBy: this.options.user,
         updatedBy: this.options.user,
         createTime: this.now,
@@ -339,8 +340,11 @@ class Mutation {
       const before = stored.attributes;
       const after = { ...before };
       for (const [name, value] of Object.entries(attributes)) {
-        if (value === null) delete after[name];
-        else after[name] = value;
+        // A null clears strings and non-primitives; numbers, booleans and dates get their stored default again.
+        const attr = entity.type.attributes.get(name);
+        const written = value === null && attr ? storedDefault(attr) : value;
+        if (written === null || written === undefined) delete after[name];
+        else after[name] = written;
       }
       stored.attributes = after;
       const relationshipsChanged = this.mapRelationships(entity, stored);
@@ -442,7 +446,11 @@ class Mutation {
     }
   }
 
-  /** The unique index spans the declaring type and all its subtypes; a clash is a graph exception (500). */
+  /**
+   * Unique attributes are indexed per type (GraphBackedSearchIndexer, UniqueKind.PER_TYPE_UNIQUE on the
+   * __u_ property): only an ACTIVE entity of the same type with the same value clashes, as a graph exception (500).
+   * hive_db and hbase_namespace "default@primary" coexist.
+   */
   private checkUniqueValues(): void {
     const touched = [...this.created, ...this.updated].map((guid) => this.view.findByGuid(guid));
     for (const entity of touched) {
@@ -451,10 +459,13 @@ class Mutation {
         const value = entity.attributes[attr.name];
         if (value === undefined) continue;
         const clash = this.view
-          .activeEntitiesOfType(attr.declaringType)
-          .find((other) => other.guid !== entity.guid && javaString(other.attributes[attr.name]) === javaString(value));
+          .activeEntitiesOfType(entity.typeName)
+          .find(
+            (other) =>
+              other.typeName === entity.typeName && other.guid !== entity.guid && javaString(other.attributes[attr.name]) === javaString(value),
+          );
         if (clash) {
-          throw new AtlasInternalError(`unique index clash on ${attr.declaringType}.${attr.name}=${javaString(value)}`);
+          throw new AtlasInternalError(`unique index clash on ${entity.typeName}.${attr.name}=${javaString(value)}`);
         }
       }
     }
@@ -524,6 +535,16 @@ function pickRelationshipAttribute(candidates: RelationshipAttribute[], value: u
   return candidates.find((candidate) => candidate.relationshipType === wanted) ?? (candidates[0] as RelationshipAttribute);
 }
 
-function withoutNulls(attributes: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(attributes).filter(([, value]) => value !== null && value !== undefined));
+/**
+ * On create Atlas maps every attribute of the type (EntityGraphMapper.mapAttributes with CREATE): what was not sent,
+ * or sent as null, is stored as its default when it has one (storedDefault), so GET returns it.
+ */
+function withStoredDefaults(entity: RequestEntity, attributes: Record<string, unknown>): Record<string, unknown> {
+  const stored: Record<string, unknown> = {};
+  for (const attr of entity.type.attributes.values()) {
+    const sent = attributes[attr.name];
+    const value = sent === null || sent === undefined ? storedDefault(attr) : sent;
+    if (value !== undefined) stored[attr.name] = value;
+  }
+  return stored;
 }

@@ -270,11 +270,16 @@ export class EntityView {
       const first = candidates[0];
       if (!first || !(first.isLegacy || first.isDefinedAttribute)) continue;
       if (ignoreRelationships && !first.isDefinedAttribute) continue;
-      const values = candidates
-        .flatMap((attr) => this.relatedEntities(entity, attr))
-        .filter((related) => !(related.relationship.status === 'DELETED' && related.entity.status === 'ACTIVE'))
-        .map((related) => this.objectId(related.entity));
-      result[name] = first.cardinality === 'SINGLE' ? (values[0] ?? null) : values;
+      // EntityGraphRetriever.mapVertexToArray reads these with ignoreInactive=false: removed relationships stay listed
+      // (AtlasEntityStoreV2Test: "deleted columns are also included in columns attribute"). A single value is the
+      // active edge, else the latest removed one (GraphHelper.getEdgeForLabel).
+      const related = candidates.flatMap((attr) => this.relatedEntities(entity, attr));
+      if (first.cardinality === 'SINGLE') {
+        const chosen = currentOrLatestEdge(related);
+        result[name] = chosen ? this.objectId(chosen.entity) : null;
+      } else {
+        result[name] = related.map((r) => this.objectId(r.entity));
+      }
     }
     return result;
   }
@@ -293,9 +298,7 @@ export class EntityView {
         for (const { entity: owned } of related) this.addReferred(owned, options, referred);
       }
       if (candidates[0]?.cardinality === 'SINGLE') {
-        // GraphHelper.getEdgeForLabel: the active edge, else the latest deleted one.
-        const active = related.find((r) => r.relationship.status === 'ACTIVE');
-        const chosen = active ?? related.sort((a, b) => b.relationship.updateTime - a.relationship.updateTime)[0];
+        const chosen = currentOrLatestEdge(related);
         result[name] = chosen ? this.relatedObjectId(chosen) : null;
       } else {
         result[name] = related.map((r) => this.relatedObjectId(r));
@@ -316,8 +319,19 @@ export class EntityView {
   private plainAttributeValue(entity: StoredEntity, type: EntityTypeInfo, name: string): unknown {
     const attr = type.attributes.get(name);
     const value = entity.attributes[name];
-    if (!attr || value === undefined) return null;
+    if (!attr) return null;
+    if (value === undefined) return this.isEdgeBackedArray(attr.parsedType) ? [] : null;
     return this.renderValue(attr.parsedType, value);
+  }
+
+  /**
+   * Arrays of structs or entity references are read from edges (GraphHelper.getCollectionElementsUsingRelationship),
+   * so an unset one reads back as [] rather than null; arrays of primitives are a vertex property and stay null.
+   */
+  private isEdgeBackedArray(type: ParsedTypeName): boolean {
+    if (type.kind !== 'array' || type.element.kind !== 'named') return false;
+    const element = type.element.name;
+    return this.registry.structType(element) !== undefined || this.registry.entityType(element) !== undefined;
   }
 
   /** Stored value → JSON: object references (stored as guids) become AtlasObjectIds, structs get all fields. */
@@ -344,4 +358,9 @@ export class EntityView {
     }
     return value;
   }
+}
+
+/** GraphHelper.getEdgeForLabel: the active edge, else the most recently removed one. */
+function currentOrLatestEdge(related: RelatedEntity[]): RelatedEntity | undefined {
+  return related.find((r) => r.relationship.status === 'ACTIVE') ?? [...related].sort((a, b) => b.relationship.updateTime - a.relationship.updateTime)[0];
 }

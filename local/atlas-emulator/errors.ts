@@ -26,6 +26,7 @@ const TEMPLATES = {
   'ATLAS-400-00-038': 'invalid update for relationshipDef {0}: new end2 {1}, existing end2 {2}',
   'ATLAS-400-00-039':
     'invalid  update for relationship {0}: new relationshipDef category {1}, existing relationshipDef category {2}',
+  'ATLAS-400-00-09E': 'Invalid attribute name: {0}.{1}. Attribute already exists in another parent type: {2}',
   'ATLAS-404-00-001': 'Given typename {0} was invalid',
   'ATLAS-404-00-005': 'Given instance guid {0} is invalid/not found',
   'ATLAS-404-00-007': 'Invalid instance creation/updation parameters passed : {0}',

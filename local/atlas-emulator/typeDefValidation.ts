@@ -5,6 +5,7 @@
 import type { AtlasRelationshipDef, AtlasRelationshipEndDef } from '../../lib/atlas/model.js';
 import { AtlasError } from './errors.js';
 import { attributeDefsOf, stringList, type StoredTypeDef } from './typeDefs.js';
+import { collectSuperTypes } from './typeResolution.js';
 import { PRIMITIVE_TYPE_NAMES, namedTypesIn, parseTypeName } from './typeNames.js';
 
 /** Every type a def refers to must exist (400 ATLAS-400-00-029); relationshipDefs must be well formed. */
@@ -24,6 +25,36 @@ export function validateReferences(defs: StoredTypeDef[], all: Map<string, Store
     if (def.category === 'RELATIONSHIP') {
       validateRelationshipDef(def as unknown as AtlasRelationshipDef, all, invalid);
     }
+  }
+  checkNoRedeclaredAttributes(defs, all);
+}
+
+/**
+ * AtlasEntityType.collectTypeHierarchyInfo: an attribute name may be declared once in a type's hierarchy; a subtype
+ * (or a second supertype) declaring it again is 400 ATLAS-400-00-09E. Checked for the defs written and for every
+ * entity type below them, since a supertype gaining an attribute can clash with a subtype's.
+ */
+function checkNoRedeclaredAttributes(defs: StoredTypeDef[], all: Map<string, StoredTypeDef>): void {
+  const written = new Set(defs.filter((def) => def.category === 'ENTITY').map((def) => def.name));
+  if (written.size === 0) return;
+  for (const def of all.values()) {
+    if (def.category !== 'ENTITY') continue;
+    const hierarchy = [def.name, ...collectSuperTypes(def.name, all)];
+    if (!hierarchy.some((name) => written.has(name))) continue;
+    const declaredBy = new Map<string, string>();
+    const visit = (typeName: string, path: Set<string>): void => {
+      const current = all.get(typeName);
+      if (!current || path.has(typeName)) return;
+      path.add(typeName);
+      for (const superType of stringList(current['superTypes'])) visit(superType, path);
+      path.delete(typeName);
+      for (const attr of attributeDefsOf(current)) {
+        const owner = declaredBy.get(attr.name);
+        if (owner !== undefined && owner !== typeName) throw new AtlasError('ATLAS-400-00-09E', typeName, attr.name, owner);
+        declaredBy.set(attr.name, typeName);
+      }
+    };
+    visit(def.name, new Set());
   }
 }
 

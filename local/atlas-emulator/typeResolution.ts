@@ -12,6 +12,8 @@ export interface ResolvedAttribute {
   parsedType: ParsedTypeName;
   isOptional: boolean;
   isUnique: boolean;
+  /** The attributeDef's defaultValue (a string, as Atlas keeps it), if any. */
+  defaultValue?: string;
   /** The type whose attributeDefs declare it (a supertype for inherited attributes). */
   declaringType: string;
 }
@@ -156,6 +158,7 @@ function resolveAttribute(attr: AtlasAttributeDef, declaringType: string): Resol
     parsedType: parseTypeName(attr.typeName),
     isOptional: attr.isOptional === true,
     isUnique: attr.isUnique === true,
+    ...(typeof attr.defaultValue === 'string' ? { defaultValue: attr.defaultValue } : {}),
     declaringType,
   };
 }

@@ -2,8 +2,9 @@
 // AtlasStructType and AtlasEnumType. Invalid values add Atlas's message to `messages`; the first message becomes
 // the `{0}` of ATLAS-404-00-007.
 
+import type { ResolvedAttribute } from './typeResolution.js';
 import type { TypeRegistry } from './typeRegistry.js';
-import type { ParsedTypeName } from './typeNames.js';
+import { PRIMITIVE_TYPE_NAMES, type ParsedTypeName } from './typeNames.js';
 import { isPlainObject, javaString } from './values.js';
 
 /** Returned instead of a value when the value is invalid. */
@@ -25,6 +26,29 @@ const INTEGER_RANGES: Record<string, [number, number]> = {
   long: [Number.MIN_SAFE_INTEGER * 1024, Number.MAX_SAFE_INTEGER * 1024],
   biginteger: [-Infinity, Infinity],
 };
+
+/**
+ * What Atlas writes for a PRIMITIVE attribute that has no value (EntityGraphMapper.mapAttribute): the attributeDef's
+ * defaultValue if it has one, else createOptionalDefaultValue() for optional attributes (AtlasBuiltInTypes: 0, false,
+ * Date(0); null for strings) and createDefaultValue() for mandatory ones (the same, "" for strings). `undefined` means
+ * "no value stored". Enums, structs, arrays, maps and references get nothing.
+ */
+export function storedDefault(attr: ResolvedAttribute): unknown {
+  const type = attr.parsedType;
+  if (type.kind !== 'named' || !PRIMITIVE_TYPE_NAMES.has(type.name)) return undefined;
+  if (attr.defaultValue !== undefined) {
+    const value = normalizePrimitiveOrEnum(type.name, attr.defaultValue);
+    return value === INVALID || value === null ? undefined : value;
+  }
+  switch (type.name) {
+    case 'string':
+      return attr.isOptional ? undefined : '';
+    case 'boolean':
+      return false;
+    default:
+      return 0;
+  }
+}
 
 /** The value as it is stored, `null` for "no value", or INVALID (with a message added). */
 export function checkValue(type: ParsedTypeName, value: unknown, path: string, ctx: ValueCheckContext): unknown {
