@@ -198,7 +198,7 @@ export const readLineageGraph = async (
   const runs: AtlasEntity[] = [];
   // The bulk read names every entity in its URL: a few dozen at a time, as the write path does.
   for (let start = 0; start < runNames.length; start += 40) {
-    runs.push(...(await atlas.getEntitiesByQualifiedNames(runNames.slice(start, start + 40))));
+    runs.push(...(await atlas.getEntitiesByQualifiedNames(runNames.slice(start, start + 40), RUN_TYPE)));
   }
   return buildLineageGraph(jobs, runs.filter((r) => r.typeName === RUN_TYPE));
 };

@@ -48,7 +48,8 @@ export class StubAtlas implements AtlasPort {
     this.requestBytes = 0;
   }
 
-  async getEntitiesByQualifiedNames(qualifiedNames: readonly string[]): Promise<AtlasEntity[]> {
+  /** Referenceable reads every type; any other type only its own entities (the stub knows no subtypes). */
+  async getEntitiesByQualifiedNames(qualifiedNames: readonly string[], typeName: string): Promise<AtlasEntity[]> {
     if (qualifiedNames.length === 0) return [];
     this.reads += 1;
     this.namesRead += qualifiedNames.length;
@@ -57,7 +58,7 @@ export class StubAtlas implements AtlasPort {
     const entities: AtlasEntity[] = [];
     for (const name of qualifiedNames) {
       for (const stored of this.#store.get(name)?.values() ?? []) {
-        if (stored.status === 'DELETED') continue;
+        if (stored.status === 'DELETED' || (typeName !== 'Referenceable' && stored.typeName !== typeName)) continue;
         entities.push({ typeName: stored.typeName, guid: stored.guid, status: 'ACTIVE', attributes: stored.attributes });
       }
     }

@@ -127,16 +127,17 @@ export class AtlasClient implements AtlasPort {
   }
 
   /**
-   * One read for many entities of any type: GET /v2/entity/bulk/uniqueAttribute/type/Referenceable
-   * matches subtypes and silently skips names Atlas does not hold. Relationships are left out: a dataset
+   * One read for many entities: GET /v2/entity/bulk/uniqueAttribute/type/{typeName} matches subtypes and
+   * silently skips names Atlas does not hold; `Referenceable` reads any type, one entity per name (qualifiedName
+   * is unique per type: GraphBackedSearchIndexer, PER_TYPE_UNIQUE). Relationships are left out: a dataset
    * read by a thousand jobs would otherwise bring them all, and with them Atlas maps an entity already
    * met as a relationship target in its minimal form only (EntityGraphRetriever.mapVertexToAtlasEntity).
    */
-  async getEntitiesByQualifiedNames(qualifiedNames: readonly string[]): Promise<AtlasEntity[]> {
+  async getEntitiesByQualifiedNames(qualifiedNames: readonly string[], typeName: string): Promise<AtlasEntity[]> {
     if (qualifiedNames.length === 0) return [];
     const body = await this.#call<Partial<AtlasEntitiesWithExtInfo>>('read', {
       method: 'GET',
-      url: `/v2/entity/bulk/uniqueAttribute/type/Referenceable?${bulkReadQuery(qualifiedNames)}`,
+      url: `/v2/entity/bulk/uniqueAttribute/type/${encodeURIComponent(typeName)}?${bulkReadQuery(qualifiedNames)}`,
     });
     return body.entities ?? [];
   }

@@ -5,8 +5,11 @@
 import type { AtlasEntity, AtlasEntityWithExtInfo, EntityMutationResponse } from './model.js';
 
 export interface AtlasPort {
-  /** Bulk read by qualifiedName (any type); names Atlas does not hold are left out. */
-  getEntitiesByQualifiedNames(qualifiedNames: readonly string[]): Promise<AtlasEntity[]>;
+  /**
+   * Bulk read by qualifiedName of one type and its subtypes; names Atlas does not hold are left out. `Referenceable`
+   * reads any type, but answers at most one entity per name: qualifiedName is unique per type only.
+   */
+  getEntitiesByQualifiedNames(qualifiedNames: readonly string[], typeName: string): Promise<AtlasEntity[]>;
   /** Create-or-update in one Atlas transaction. */
   bulkWrite(request: { entities: AtlasEntity[] }): Promise<EntityMutationResponse>;
   /** Soft delete by type and qualifiedName (a dropped Flink table, view or database); idempotent. */

@@ -5,8 +5,8 @@ import {
 } from '../atlas/index.js';
 import { isCatalogEvent, isDatasetMetadataEvent, type NativeEvent } from '../contract/index.js';
 import {
-  DATABASE_TYPE, activeRelatedRefs, catalogEventToChanges, catalogNamesToRead, catalogSubject, databasesDroppedUnderneath, eventToChanges,
-  joinCatalogChanges, mapDatasets, planBulkWrite, qualifiedNamesToRead, refKey, tablesOfDatabase,
+  DATABASE_TYPE, activeRelatedRefs, catalogEventToChanges, catalogRefsToRead, catalogSubject, databasesDroppedUnderneath,
+  eventToChanges, joinCatalogChanges, mapDatasets, planBulkWrite, refKey, refsToRead, tablesOfDatabase,
   type CatalogChanges, type EntityRef, type EventChanges, type MappedDataset, type NamingContext, type StoredEntities,
   type ViewQueryReader,
 } from '../mapping/index.js';
@@ -66,12 +66,43 @@ interface PlannedEvent extends IndexedEvent {
 /** Events of one run (or one job, for deployments without a JobID): they must land in the same write. */
 export const groupKey = (changes: EventChanges): string => changes.run?.qualifiedName ?? changes.job.qualifiedName;
 
-const namesOf = (events: readonly PlannedEvent[]): string[] =>
-  qualifiedNamesToRead(
+const refsOf = (events: readonly PlannedEvent[]): EntityRef[] =>
+  refsToRead(
     events.flatMap((e) => (e.changes ? [e.changes] : [])),
     events.flatMap((e) => (e.catalog ? [e.catalog] : [])),
     events.flatMap((e) => e.datasets ?? []),
   );
+
+const namesOf = (events: readonly PlannedEvent[]): string[] => [...new Set(refsOf(events).map((r) => r.qualifiedName))];
+
+/** Reads every type and its subtypes: one bulk read covers the entities of all types a chunk names. */
+const ANY_TYPE = 'Referenceable';
+
+/**
+ * What Atlas holds of these entities: one bulk read of all their names as Referenceable, then, only for an entity it
+ * did not return while it returned its name under another type, a read by the entity's own type. qualifiedName is
+ * unique per type (GraphBackedSearchIndexer, PER_TYPE_UNIQUE): hive_db and hbase_namespace `default@primary`
+ * coexist, and the Referenceable read answers one entity per name (AtlasGraphUtilsV2.findByUniqueAttributes).
+ */
+const readStored = async (refs: readonly EntityRef[], atlas: AtlasPort): Promise<AtlasEntity[]> => {
+  const found = await atlas.getEntitiesByQualifiedNames([...new Set(refs.map((r) => r.qualifiedName))], ANY_TYPE);
+  const held = new Set<string>();
+  const answered = new Set<string>();
+  for (const entity of found) {
+    const qualifiedName = entity.attributes.qualifiedName;
+    if (typeof qualifiedName !== 'string') continue;
+    held.add(refKey({ typeName: entity.typeName, qualifiedName }));
+    answered.add(qualifiedName);
+  }
+  const shadowed = new Map<string, Set<string>>();
+  for (const ref of refs) {
+    if (held.has(refKey(ref)) || !answered.has(ref.qualifiedName)) continue;
+    shadowed.set(ref.typeName, (shadowed.get(ref.typeName) ?? new Set()).add(ref.qualifiedName));
+  }
+  const byType: AtlasEntity[] = [];
+  for (const [typeName, names] of shadowed) byType.push(...(await atlas.getEntitiesByQualifiedNames([...names], typeName)));
+  return [...found, ...byType];
+};
 
 /** Packs whole runs into chunks whose single read stays within the URL budget. */
 const chunkGroups = (groups: PlannedEvent[][]): PlannedEvent[][][] => {
@@ -105,7 +136,7 @@ const storedLookup = (entities: readonly AtlasEntity[]): StoredEntities => {
   return (ref) => byKey.get(refKey(ref));
 };
 
-const refsOf = (changes: EventChanges): EntityRef[] => [
+const eventRefs = (changes: EventChanges): EntityRef[] => [
   { typeName: 'flink_job', qualifiedName: changes.job.qualifiedName },
   ...(changes.run ? [{ typeName: 'flink_job_run', qualifiedName: changes.run.qualifiedName }] : []),
   ...changes.datasets.map((d) => d.ref),
@@ -123,7 +154,7 @@ const planEvent = (item: IndexedEvent, naming: NamingContext, readViewQuery: Vie
     return { ...item, datasets, group: refs.map(refKey).join(','), refs };
   }
   const changes = eventToChanges(event, naming);
-  return { ...item, changes, group: groupKey(changes), refs: refsOf(changes) };
+  return { ...item, changes, group: groupKey(changes), refs: eventRefs(changes) };
 };
 
 const toFailure = (error: unknown): WriteFailure => {
@@ -159,12 +190,12 @@ const tablesUnderDroppedDatabases = async (
     if (names.length > 0) extra.push(tablesOfDatabase(qualifiedName, names, joined));
   }
   if (extra.length === 0) return { catalog, read: [] };
-  const read = await atlas.getEntitiesByQualifiedNames(extra.flatMap(catalogNamesToRead));
+  const read = await readStored(extra.flatMap(catalogRefsToRead), atlas);
   return { catalog: [...catalog, ...extra], read };
 };
 
 const writeChunk = async (chunk: PlannedEvent[], atlas: AtlasPort): Promise<WriteOutcome[]> => {
-  const first = await atlas.getEntitiesByQualifiedNames(namesOf(chunk));
+  const first = await readStored(refsOf(chunk), atlas);
   // Catalog facts come from catalog events and from the Flink tables a job's lineage names.
   const catalogFacts = chunk.flatMap((e) => [e.catalog, e.changes?.catalog].flatMap((c) => (c ? [c] : [])));
   const underneath = await tablesUnderDroppedDatabases(catalogFacts, storedLookup(first), atlas);

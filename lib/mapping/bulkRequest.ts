@@ -2,7 +2,7 @@
 // the events' changes, only what changed, new entities linked by negative guids in the same request
 // (Atlas rejects uniqueAttributes references to entities that do not exist yet, 404 ATLAS-404-00-00A).
 import type { AtlasAttributes, AtlasEntitiesWithExtInfo, AtlasEntity, AtlasObjectId } from '../atlas/model.js';
-import { catalogNamesToRead, joinCatalogChanges, type CatalogChanges } from './catalogModel.js';
+import { catalogRefsToRead, joinCatalogChanges, type CatalogChanges } from './catalogModel.js';
 import { planCatalogWrite } from './catalogPlan.js';
 import type { DatasetSchema, MappedDataset } from './datasets.js';
 import { refKey, type DesiredEntity, type EntityRef } from './entityRef.js';
@@ -32,22 +32,25 @@ export interface BulkWritePlan {
   deletes: EntityRef[];
 }
 
-/** Every qualifiedName the plan needs to know about, for the single read before the write. */
-export const qualifiedNamesToRead = (
+/** Every entity the plan needs to know about, by type and qualifiedName, for the read before the write. */
+export const refsToRead = (
   changes: readonly EventChanges[],
   catalog: readonly CatalogChanges[] = [],
   extraDatasets: readonly MappedDataset[] = [],
-): string[] => {
-  const names = new Set<string>();
-  for (const dataset of extraDatasets) for (const e of dataset.entities) names.add(e.qualifiedName);
+): EntityRef[] => {
+  const refs = new Map<string, EntityRef>();
+  const add = (ref: EntityRef): void => {
+    refs.set(refKey(ref), { typeName: ref.typeName, qualifiedName: ref.qualifiedName });
+  };
+  for (const dataset of extraDatasets) dataset.entities.forEach(add);
   for (const change of changes) {
-    names.add(change.job.qualifiedName);
-    if (change.run) names.add(change.run.qualifiedName);
-    for (const dataset of change.datasets) for (const e of dataset.entities) names.add(e.qualifiedName);
-    if (change.catalog) for (const name of catalogNamesToRead(change.catalog)) names.add(name);
+    add({ typeName: JOB_TYPE, qualifiedName: change.job.qualifiedName });
+    if (change.run) add({ typeName: RUN_TYPE, qualifiedName: change.run.qualifiedName });
+    for (const dataset of change.datasets) dataset.entities.forEach(add);
+    if (change.catalog) catalogRefsToRead(change.catalog).forEach(add);
   }
-  for (const change of catalog) for (const name of catalogNamesToRead(change)) names.add(name);
-  return [...names];
+  for (const change of catalog) catalogRefsToRead(change).forEach(add);
+  return [...refs.values()];
 };
 
 const joinAll = <T extends { qualifiedName: string; state: EntityState }>(items: readonly T[]): Map<string, T> => {

@@ -15,12 +15,14 @@ import type { CatalogBaseTable, CatalogDatabaseEvent, CatalogTableEvent, ObjectI
 import { redactOptions } from '../contract/index.js';
 import { physicalDatasets, type CatalogKind } from './catalogConnectors.js';
 import {
-  DATABASE_TYPE, TABLE_TYPE, catalogQualifiedName, columnQualifiedName, databaseQualifiedName, tablePath, tableQualifiedName, viewQueryQualifiedName,
+  CATALOG_TYPE, DATABASE_TYPE, TABLE_TYPE, VIEW_QUERY_TYPE, catalogQualifiedName, columnQualifiedName, databaseQualifiedName, tablePath, tableQualifiedName, viewQueryQualifiedName,
 } from './catalogNaming.js';
 import type { ViewQueryTables } from './catalogViewQuery.js';
 import { mapDataset, type MappedDataset } from './datasets.js';
+import type { EntityRef } from './entityRef.js';
 import type { NamingContext } from './naming.js';
 import { canonicalJson } from './registers.js';
+import { storedTime } from './storedValues.js';
 
 /** A register holding one event's value and its event time. */
 export interface TimedValue<T> {
@@ -323,7 +325,7 @@ export const databasesDroppedUnderneath = (
     if (database.dropped === undefined) return [];
     const held = stored({ typeName: DATABASE_TYPE, qualifiedName: database.qualifiedName });
     if (held === undefined || held.status === 'DELETED') return [];
-    const heldSeen = typeof held.attributes.existenceTime === 'number' ? held.attributes.existenceTime : undefined;
+    const heldSeen = storedTime(held.attributes.existenceTime);
     const seen = maxOf(heldSeen, database.seen);
     return seen !== undefined && seen > database.dropped ? [database.qualifiedName] : [];
   });
@@ -343,13 +345,13 @@ export const tablesOfDatabase = (databaseQualifiedName: string, tableQualifiedNa
   return { ...emptyCatalogChanges(), databases: [database], tables };
 };
 
-/** Every qualifiedName the plan reads for these changes: the objects, their view queries, the physical datasets. */
-export const catalogNamesToRead = (changes: CatalogChanges): string[] => [
-  ...changes.catalogs.map((c) => c.qualifiedName),
-  ...changes.databases.map((d) => d.qualifiedName),
+/** Every entity the plan reads for these changes: the objects, their view queries, the physical datasets. */
+export const catalogRefsToRead = (changes: CatalogChanges): EntityRef[] => [
+  ...changes.catalogs.map((c) => ({ typeName: CATALOG_TYPE, qualifiedName: c.qualifiedName })),
+  ...changes.databases.map((d) => ({ typeName: DATABASE_TYPE, qualifiedName: d.qualifiedName })),
   ...changes.tables.flatMap((t) => [
-    t.qualifiedName,
-    t.queryQualifiedName,
+    { typeName: TABLE_TYPE, qualifiedName: t.qualifiedName },
+    { typeName: VIEW_QUERY_TYPE, qualifiedName: t.queryQualifiedName },
   ]),
-  ...changes.datasets.flatMap((d) => d.entities.map((e) => e.qualifiedName)),
+  ...changes.datasets.flatMap((d) => d.entities.map(({ typeName, qualifiedName }) => ({ typeName, qualifiedName }))),
 ];

@@ -9,6 +9,7 @@ import {
 import type { CatalogChanges, DatabaseDelta, TableDefinition, TableDelta, TimedValue } from './catalogModel.js';
 import type { MappedDataset } from './datasets.js';
 import { refKey, type DesiredEntity, type EntityRef } from './entityRef.js';
+import { storedTime } from './storedValues.js';
 
 /** Entities Atlas holds (ACTIVE), by type and qualifiedName. */
 export type StoredLookup = (ref: EntityRef) => AtlasEntity | undefined;
@@ -26,7 +27,6 @@ export interface CatalogWritePlan {
   absent: Set<string>;
 }
 
-const numberOf = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
 
 const mapOf = (value: unknown): Record<string, number> => {
   if (typeof value !== 'object' || value === null) return {};
@@ -75,9 +75,13 @@ interface TableOutcome {
   clearDefinition: boolean;
 }
 
-/** A stored definition counts only when it is later than every drop; one from before belonged to a dropped table. */
+/**
+ * A stored definition counts only when it is later than every drop; one from before belonged to a dropped table.
+ * definitionTime and existenceTime are dates, read with storedTime: Atlas stores epoch 0 for one never set or
+ * cleared (sent as null), which must read as "none", or the clear would be sent again on every later event.
+ */
 const validDefinitionAt = (entity: AtlasEntity | undefined, dropped: number | undefined): number | undefined => {
-  const at = numberOf(entity?.attributes.definitionTime);
+  const at = storedTime(entity?.attributes.definitionTime);
   return at !== undefined && outlives(at, dropped) ? at : undefined;
 };
 
@@ -142,7 +146,7 @@ export const planCatalogWrite = (changes: CatalogChanges, lookup: StoredLookup):
   const databaseActive = new Map<string, boolean>();
   for (const database of changes.databases) {
     const held = stored(DATABASE_TYPE, database.qualifiedName);
-    const seen = maxOf(numberOf(held?.attributes.existenceTime), database.seen);
+    const seen = maxOf(storedTime(held?.attributes.existenceTime), database.seen);
     databaseActive.set(database.qualifiedName, outlives(seen, databaseDropped(database)));
   }
   const tables: TableOutcome[] = [];
@@ -151,7 +155,7 @@ export const planCatalogWrite = (changes: CatalogChanges, lookup: StoredLookup):
     if (database === undefined) continue;
     const held = stored(TABLE_TYPE, delta.qualifiedName);
     const dropped = maxOf(droppedTables.get(database.qualifiedName)?.[delta.id.objectName], databaseDropped(database));
-    const seen = maxOf(numberOf(held?.attributes.existenceTime), delta.seen);
+    const seen = maxOf(storedTime(held?.attributes.existenceTime), delta.seen);
     const active = databaseActive.get(database.qualifiedName) === true && outlives(seen, dropped);
     const heldDefinitionAt = validDefinitionAt(held, dropped);
     const definition =
@@ -159,7 +163,7 @@ export const planCatalogWrite = (changes: CatalogChanges, lookup: StoredLookup):
       (heldDefinitionAt === undefined || delta.definition.at > heldDefinitionAt)
         ? delta.definition
         : undefined;
-    const clearDefinition = active && definition === undefined && heldDefinitionAt === undefined && numberOf(held?.attributes.definitionTime) !== undefined;
+    const clearDefinition = active && definition === undefined && heldDefinitionAt === undefined && storedTime(held?.attributes.definitionTime) !== undefined;
     tables.push({ delta, database, stored: held, active, seen, clearDefinition, ...(definition ? { definition } : {}) });
   }
   const activeTables = new Set(tables.filter((t) => t.active).map((t) => t.delta.qualifiedName));
@@ -197,7 +201,7 @@ export const planCatalogWrite = (changes: CatalogChanges, lookup: StoredLookup):
       continue;
     }
     const attributes: AtlasAttributes = {};
-    const heldSeen = numberOf(held?.attributes.existenceTime);
+    const heldSeen = storedTime(held?.attributes.existenceTime);
     const seen = maxOf(heldSeen, database.seen);
     if (seen !== heldSeen) attributes.existenceTime = seen;
     const dropped = droppedTables.get(database.qualifiedName) ?? {};
@@ -206,7 +210,7 @@ export const planCatalogWrite = (changes: CatalogChanges, lookup: StoredLookup):
     const definition = database.definition;
     if (definition && outlives(definition.at, databaseDropped(database)) && (heldDefinitionAt === undefined || definition.at > heldDefinitionAt)) {
       Object.assign(attributes, withNulls(['description', 'properties', 'cluster'], definition.value), { definitionTime: definition.at });
-    } else if (heldDefinitionAt === undefined && numberOf(held?.attributes.definitionTime) !== undefined) {
+    } else if (heldDefinitionAt === undefined && storedTime(held?.attributes.definitionTime) !== undefined) {
       // Defined before its latest drop, and back since without a definition of its own yet.
       Object.assign(attributes, withNulls(['description', 'properties', 'cluster', 'definitionTime'], {}));
     }
@@ -235,7 +239,7 @@ export const planCatalogWrite = (changes: CatalogChanges, lookup: StoredLookup):
     }
     const attributes: AtlasAttributes = {};
     const references: DesiredEntity['references'] = { database: ref(DATABASE_TYPE, database.qualifiedName) };
-    const heldSeen = numberOf(held?.attributes.existenceTime);
+    const heldSeen = storedTime(held?.attributes.existenceTime);
     if (table.seen !== heldSeen) attributes.existenceTime = table.seen;
     const definition = table.definition;
     if (definition) {

@@ -4,6 +4,7 @@
 // request leaves out any entity Atlas already holds, so nothing a hook owns is ever overwritten.
 import type { SchemaField } from '../contract/index.js';
 import type { DesiredEntity, EntityRef } from './entityRef.js';
+import { bridgeTableParameters } from './hiveColumns.js';
 import type { NamingContext } from './naming.js';
 
 export interface DatasetName {
@@ -70,13 +71,16 @@ const single = (e: DesiredEntity, kind: DatasetKind): MappedDataset => ({
 const kafkaTopic = (topic: string, ns: string): MappedDataset =>
   single(entity('kafka_topic', `${topic.toLowerCase()}@${ns}`, { name: topic, topic, uri: topic }), 'kafka');
 
-/** HiveMetaStoreBridge: `db.table@ns`, db and table lower-cased; the table links to its hive_db. */
+/**
+ * HiveMetaStoreBridge: `db.table@ns`, db and table lower-cased; the table links to its hive_db. A table the bridge
+ * creates carries the bridge's mark in `parameters`, so that its columns follow the job's schema (hiveColumns.ts).
+ */
 const hiveTable = (name: string, ns: string): MappedDataset => {
   const parts = name.split('.');
   const table = (parts.pop() ?? name).toLowerCase();
   const db = (parts.pop() ?? 'default').toLowerCase();
   const dbEntity = entity('hive_db', `${db}@${ns}`, { name: db, clusterName: ns });
-  const tableEntity = entity('hive_table', `${db}.${table}@${ns}`, { name: table }, {
+  const tableEntity = entity('hive_table', `${db}.${table}@${ns}`, { name: table, parameters: bridgeTableParameters() }, {
     db: { typeName: 'hive_db', qualifiedName: dbEntity.qualifiedName },
   });
   return { ref: { typeName: 'hive_table', qualifiedName: tableEntity.qualifiedName }, entities: [tableEntity, dbEntity], kind: 'hive' };

@@ -1,10 +1,10 @@
 // A dataset's schema (the OpenLineage schema facet) as hive_column entities, for the Hive tables the bridge itself
-// created. A table the Hive hook or HiveMetaStoreBridge registered is left alone: the hook owns its columns, and the
-// job keeps the schema it saw on the Flink side (flink_job.datasetFields). Pure.
+// created (marked by BRIDGE_OWNER_PARAMETER). A table the Hive hook or HiveMetaStoreBridge registered is left
+// alone: the hook owns its columns, and the job keeps the schema it saw on the Flink side (flink_job.datasetFields).
 //
 // hive_table is Atlas's type, so the bridge cannot add a time attribute to it: the schema's event time and a digest
 // of its fields go into the table's `parameters` (map<string,string>), and make the columns a last-writer-wins
-// register like the job's: a late event with an older schema never puts back a column a newer one dropped.
+// register like the job's: a late event with an older schema never puts back a column a newer one dropped. Pure.
 import { createHash } from 'node:crypto';
 import type { AtlasEntity } from '../atlas/model.js';
 import type { DatasetSchema } from './datasets.js';
@@ -18,9 +18,26 @@ export const SCHEMA_DIGEST_PARAMETER = 'flink.schema.digest';
 /** hive_column.type is mandatory; a schema field may come without a type. */
 const UNKNOWN_TYPE = 'unknown';
 
-/** The Hive hook and HiveMetaStoreBridge set createTime and tableType on every table they register; the bridge never does. */
-export const isHiveHookTable = (table: AtlasEntity): boolean =>
-  (table.attributes.createTime ?? null) !== null || (table.attributes.tableType ?? null) !== null;
+/**
+ * The bridge's own mark, in `parameters`, on every hive_table it creates: the tables it owns. Not createTime: Atlas
+ * stores createTime 0 for a table created without one (EntityGraphMapper.mapAttribute), so every table has one.
+ */
+export const BRIDGE_OWNER_PARAMETER = 'flink.bridge.owner';
+export const BRIDGE_OWNER = 'flink-atlas-bridge';
+
+/** The parameters of a hive_table the bridge creates. */
+export const bridgeTableParameters = (): Record<string, string> => ({ [BRIDGE_OWNER_PARAMETER]: BRIDGE_OWNER });
+
+/**
+ * A table someone else registered (the Hive hook, HiveMetaStoreBridge, a user): it lacks the bridge's mark. Tables an
+ * earlier bridge version created carry its schema parameters instead, which only the bridge writes.
+ */
+export const isHiveHookTable = (table: AtlasEntity): boolean => {
+  const parameters = table.attributes.parameters;
+  if (typeof parameters !== 'object' || parameters === null) return true;
+  const held = parameters as Record<string, unknown>;
+  return held[BRIDGE_OWNER_PARAMETER] !== BRIDGE_OWNER && typeof held[SCHEMA_TIME_PARAMETER] !== 'string';
+};
 
 const digestOf = (schema: DatasetSchema): string =>
   createHash('sha256').update(canonicalJson(schema.fields)).digest('hex').slice(0, 32);
@@ -88,7 +105,11 @@ export const hiveColumnsWrite = (
       ...table,
       attributes: {
         ...table.attributes,
-        parameters: { [SCHEMA_TIME_PARAMETER]: String(schema.at), [SCHEMA_DIGEST_PARAMETER]: String(incoming.value.digest) },
+        parameters: {
+          ...bridgeTableParameters(),
+          [SCHEMA_TIME_PARAMETER]: String(schema.at),
+          [SCHEMA_DIGEST_PARAMETER]: String(incoming.value.digest),
+        },
       },
       references: {
         ...table.references,

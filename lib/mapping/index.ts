@@ -8,12 +8,12 @@ export {
   eventToChanges, decodeState, GLOBALLY_TERMINAL, JOB_REGISTERS, JOB_TYPE, mapDatasets, RUN_REGISTERS, RUN_TYPE,
 } from './jobModel.js';
 export type { EventChanges, JobChange, RunChange } from './jobModel.js';
-export { planBulkWrite, qualifiedNamesToRead } from './bulkRequest.js';
+export { planBulkWrite, refsToRead } from './bulkRequest.js';
 export type { BulkWritePlan, PlannedEntity, StoredEntities } from './bulkRequest.js';
 export { joinStates, canonicalJson } from './registers.js';
 export type { EntityState, Register } from './registers.js';
 export {
-  catalogEventToChanges, catalogNamesToRead, catalogSubject, databasesDroppedUnderneath, emptyCatalogChanges,
+  catalogEventToChanges, catalogRefsToRead, catalogSubject, databasesDroppedUnderneath, emptyCatalogChanges,
   joinCatalogChanges, tableSeen, tablesOfDatabase, viewQueryOf,
 } from './catalogModel.js';
 export type { CatalogChanges, TableDefinition, ViewQueryReader } from './catalogModel.js';
@@ -28,6 +28,6 @@ export { physicalDatasets, parseJdbcUrl, fileDataset } from './catalogConnectors
 // when a batch holds a view (lib/ingest/viewQueries.ts). Import it from its own module.
 export type { ViewQueryTables } from './catalogViewQuery.js';
 export {
-  HIVE_COLUMN_TYPE, SCHEMA_DIGEST_PARAMETER, SCHEMA_TIME_PARAMETER, hiveColumnQualifiedName, hiveColumnsWrite, isHiveHookTable,
+  BRIDGE_OWNER, BRIDGE_OWNER_PARAMETER, HIVE_COLUMN_TYPE, SCHEMA_DIGEST_PARAMETER, SCHEMA_TIME_PARAMETER, hiveColumnQualifiedName, hiveColumnsWrite, isHiveHookTable,
 } from './hiveColumns.js';
 export type { DatasetSchema } from './datasets.js';

@@ -8,6 +8,7 @@ import { mapDataset, type MappedDataset } from './datasets.js';
 import { activeRelatedRefs, refKey, type EntityRef } from './entityRef.js';
 import { jobQualifiedName, runDisplayName, runQualifiedName, type NamingContext } from './naming.js';
 import { emptyState, type EntityState, type Register } from './registers.js';
+import { storedTime } from './storedValues.js';
 
 export const JOB_TYPE = 'flink_job';
 export const RUN_TYPE = 'flink_job_run';
@@ -310,26 +311,31 @@ export const decodeState = (
 ): EntityState => {
   const state = emptyState();
   for (const [name, spec] of Object.entries(specs)) {
-    const at = entity.attributes[spec.timeAttribute];
-    if (typeof at !== 'number') continue;
+    // Epoch 0 is what Atlas stores for a time nobody set: no event ever set this register.
+    const at = storedTime(entity.attributes[spec.timeAttribute]);
+    if (at === undefined) continue;
     const value: Record<string, unknown> = {};
     let opaque = false;
     for (const attribute of spec.attributes) {
       const holdsReferences = spec.references?.includes(attribute) === true;
-      const raw = holdsReferences ? (entity.relationshipAttributes?.[attribute] ?? entity.attributes[attribute]) : entity.attributes[attribute];
+      // References count only from relationshipAttributes, which mark removed ones: the legacy copy under
+      // attributes (inputs, outputs) still lists every relationship ever removed (EntityGraphRetriever reads it
+      // with ignoreInactive=false). The bulk read leaves relationships out, so the register is then opaque.
+      const raw = holdsReferences ? entity.relationshipAttributes?.[attribute] : entity.attributes[attribute];
       if (holdsReferences && raw === undefined) opaque = true;
-      const stored = holdsReferences ? activeRelatedRefs(entity, attribute) : raw;
+      const stored = holdsReferences ? (raw === undefined ? undefined : activeRelatedRefs(entity, attribute)) : raw;
       if (stored !== undefined && stored !== null) value[attribute] = stored;
     }
     state.registers[name] = { ...register(spec, at, value), ...(opaque ? { opaque } : {}) };
   }
+  // startTime and endTime are dates: a run created before any event gave them holds epoch 0, which is no bound.
   for (const name of minimums) {
-    const value = entity.attributes[name];
-    if (typeof value === 'number') state.minimums[name] = value;
+    const value = storedTime(entity.attributes[name]);
+    if (value !== undefined) state.minimums[name] = value;
   }
   for (const name of maximums) {
-    const value = entity.attributes[name];
-    if (typeof value === 'number') state.maximums[name] = value;
+    const value = storedTime(entity.attributes[name]);
+    if (value !== undefined) state.maximums[name] = value;
   }
   return state;
 };

@@ -7,6 +7,7 @@
 // register's event time is stored on the entity in an attribute of its own (`lastEventTime`, `resultTime`...),
 // so the state read back from Atlas joins too, and writes of different registers never overwrite each other.
 import type { AtlasAttributes } from '../atlas/model.js';
+import { withoutStoredDefaults } from './storedValues.js';
 
 export interface Register {
   /** Event time (epoch ms) of the event that set the value. */
@@ -81,8 +82,10 @@ export const compareRegisters = (a: Register, b: Register): number => {
   if (a.opaque === true || b.opaque === true) return 0;
   // One and the same value (e.g. diffState comparing a register with itself after a join) has one canonical JSON.
   if (a.value === b.value) return 0;
-  const x = canonicalJson(a.value);
-  const y = canonicalJson(b.value);
+  if (canonicalJson(a.value) === canonicalJson(b.value)) return 0;
+  // Compared as Atlas stores them: a 0 or false it reads back equals an attribute the event left unset.
+  const x = canonicalJson(withoutStoredDefaults(a.value));
+  const y = canonicalJson(withoutStoredDefaults(b.value));
   return x < y ? -1 : x > y ? 1 : 0;
 };
 

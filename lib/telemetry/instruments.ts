@@ -19,7 +19,7 @@ const timed = async <T>(metric: string, call: () => Promise<T>): Promise<T> => {
  * call, failures included. Every method of the port is passed on: the deployed handlers get only this object.
  */
 export const instrumentAtlas = (atlas: AtlasPort): AtlasPort => ({
-  getEntitiesByQualifiedNames: (names) => timed('AtlasReadLatency', () => atlas.getEntitiesByQualifiedNames(names)),
+  getEntitiesByQualifiedNames: (names, typeName) => timed('AtlasReadLatency', () => atlas.getEntitiesByQualifiedNames(names, typeName)),
   getEntityByQualifiedName: (typeName, qualifiedName) => timed('AtlasReadLatency', () => atlas.getEntityByQualifiedName(typeName, qualifiedName)),
   bulkWrite: (request) => timed('AtlasWriteLatency', () => atlas.bulkWrite(request)),
   deleteByQualifiedName: (typeName, qualifiedName) => timed('AtlasWriteLatency', () => atlas.deleteByQualifiedName(typeName, qualifiedName)),

@@ -31,7 +31,7 @@ describe('flink-atlas map', () => {
     expect(out.stdout).toContain('job.json: native events for POST /flink/events (1 accepted, 0 rejected)');
     expect(out.stdout).toMatch(/^ {4}flink_job {12}flink-prod\/orders-enrichment@primary$/m);
     expect(out.stdout).toContain('inputs → kafka_topic customers@primary, kafka_topic orders@primary, hive_table sales.customers_dim@primary');
-    expect(out.stdout).toMatch(/hive_table +sales\.customers_dim@primary\n +name=customers_dim\n +db → hive_db sales@primary\n +hive_db +sales@primary\n/);
+    expect(out.stdout).toMatch(/hive_table +sales\.customers_dim@primary\n +name=customers_dim parameters=\{"flink\.bridge\.owner":"flink-atlas-bridge"\}\n +db → hive_db sales@primary\n +hive_db +sales@primary\n/);
     expect(out.stdout).toMatch(/aws_s3_v2_directory +s3:\/\/lake\/enriched\/orders\/@primary\n.*objectPrefix=\/enriched\/orders\/\n +container → aws_s3_v2_directory s3:\/\/lake\/enriched\/@primary/);
     expect(out.stdout).toContain('status=INITIALIZING');
     expect(out.stdout).toContain('1 event → 10 distinct entities. Nothing was written.');

@@ -140,7 +140,7 @@ describe('Contract: writing Flink runs to the Atlas emulator', () => {
 
   it('classifies wrong credentials as an auth failure, reported loudly and kept for retry', async () => {
     const wrong = new AtlasClient({ baseUrl: atlas.emulator.url, user: 'admin', password: 'nope', timeoutMs: 2000 });
-    const error = await wrong.getEntitiesByQualifiedNames(['x']).catch((e: unknown) => e);
+    const error = await wrong.getEntitiesByQualifiedNames(['x'], 'Referenceable').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AtlasError);
     expect(error).toMatchObject({ kind: 'auth', retryable: true, details: { status: 401 } });
   });
@@ -153,7 +153,7 @@ describe('Contract: writing Flink runs to the Atlas emulator', () => {
   ])('classifies %s as retryable', async (_label, fault, kind) => {
     const client = new AtlasClient({ baseUrl: atlas.emulator.url, user: 'admin', password: 'admin', timeoutMs: 500 });
     atlas.emulator.setFault(() => fault);
-    const error = (await client.getEntitiesByQualifiedNames(['x']).catch((e: unknown) => e)) as AtlasError;
+    const error = (await client.getEntitiesByQualifiedNames(['x'], 'Referenceable').catch((e: unknown) => e)) as AtlasError;
     expect(error.kind).toBe(kind);
     if (fault.kind === 'status' && fault.status === 429) expect(error.details.retryAfterMs).toBe(7000);
   });

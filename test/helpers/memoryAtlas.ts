@@ -21,12 +21,13 @@ export class MemoryAtlas implements AtlasPort {
   writes = 0;
   deletes = 0;
 
-  async getEntitiesByQualifiedNames(names: readonly string[]): Promise<AtlasEntity[]> {
+  /** Referenceable reads every type; any other type only its own entities (no subtypes here). */
+  async getEntitiesByQualifiedNames(names: readonly string[], typeName: string): Promise<AtlasEntity[]> {
     this.reads += 1;
     const wanted = new Set(names);
     // Like the real read (ignoreRelationships=true): attributes only.
     return [...this.entities.values()]
-      .filter((e) => wanted.has(e.attributes.qualifiedName as string) && !isDeleted(e))
+      .filter((e) => wanted.has(e.attributes.qualifiedName as string) && !isDeleted(e) && (typeName === 'Referenceable' || e.typeName === typeName))
       .map(({ relationshipAttributes: _relationships, ...e }) => structuredClone(e));
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AtlasEntity } from '../../../lib/atlas/index.js';
 import {
-  hiveColumnQualifiedName, hiveColumnsWrite, isHiveHookTable, mapDataset, planBulkWrite, SCHEMA_DIGEST_PARAMETER, SCHEMA_TIME_PARAMETER,
+  BRIDGE_OWNER, BRIDGE_OWNER_PARAMETER, hiveColumnQualifiedName, hiveColumnsWrite, isHiveHookTable, mapDataset, planBulkWrite, SCHEMA_DIGEST_PARAMETER, SCHEMA_TIME_PARAMETER,
   type DatasetSchema, type DesiredEntity,
 } from '../../../lib/mapping/index.js';
 import { naming, T0 } from '../../helpers/events.js';
@@ -38,11 +38,21 @@ describe('Function: hiveColumnsWrite', () => {
     });
   });
 
-  it('never touches a table the Hive hook registered (it sets createTime and tableType; the bridge never does)', () => {
-    expect(isHiveHookTable(storedTable({ createTime: T0, tableType: 'EXTERNAL_TABLE' }))).toBe(true);
-    expect(isHiveHookTable(storedTable())).toBe(false);
+  it("never touches a table without the bridge's mark (the Hive hook's, HiveMetaStoreBridge's, anyone's)", () => {
+    expect(isHiveHookTable(storedTable({ createTime: T0, tableType: 'EXTERNAL_TABLE', parameters: { transient_lastDdlTime: '1' } }))).toBe(true);
+    expect(isHiveHookTable(storedTable())).toBe(true);
     expect(hiveColumnsWrite(table, schema(T0 + 1, 'id'), storedTable({ createTime: T0 }))).toBeUndefined();
     expect(hiveColumnsWrite(table, schema(T0 + 1, 'id'), storedTable({ tableType: 'MANAGED_TABLE' }))).toBeUndefined();
+  });
+
+  it('owns the tables it created: createTime 0 is what Atlas stores for any table created without one', () => {
+    // EntityGraphMapper.mapAttribute: an unset optional date is stored as Date(0) (AtlasBuiltInTypes).
+    const created = storedTable({ createTime: 0, temporary: false, parameters: { [BRIDGE_OWNER_PARAMETER]: BRIDGE_OWNER } });
+    expect(isHiveHookTable(created)).toBe(false);
+    expect(table.attributes.parameters).toEqual({ [BRIDGE_OWNER_PARAMETER]: BRIDGE_OWNER });
+    expect(hiveColumnsWrite(table, schema(T0, 'id'), created)?.[0]?.attributes.parameters).toMatchObject({ [BRIDGE_OWNER_PARAMETER]: BRIDGE_OWNER });
+    // A table an earlier version created carries only the schema parameters, which only the bridge writes.
+    expect(isHiveHookTable(storedTable({ createTime: 0, parameters: { [SCHEMA_TIME_PARAMETER]: String(T0), [SCHEMA_DIGEST_PARAMETER]: 'x' } }))).toBe(false);
   });
 
   it('rewrites a table it owns only for a later schema, or a different one of the same time (the greater digest)', () => {
@@ -54,8 +64,8 @@ describe('Function: hiveColumnsWrite', () => {
     const oneWay = hiveColumnsWrite(table, rival, ownedTable(held)) !== undefined;
     const otherWay = hiveColumnsWrite(table, held, ownedTable(rival)) !== undefined;
     expect(oneWay).not.toBe(otherWay);
-    // A table the bridge created before it wrote any schema (no parameters) takes the first one.
-    expect(hiveColumnsWrite(table, rival, storedTable())?.length).toBe(2);
+    // A table the bridge created before it wrote any schema (its mark only) takes the first one.
+    expect(hiveColumnsWrite(table, rival, storedTable({ parameters: { [BRIDGE_OWNER_PARAMETER]: BRIDGE_OWNER } }))?.length).toBe(2);
   });
 
   it('names columns db.table.column@ns, lower-cased, whatever the namespace holds', () => {

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, compareRegisters, type Register } from '../../../lib/mapping/registers.js';
+import { withoutStoredDefaults } from '../../../lib/mapping/storedValues.js';
 
 // The implementations before canonicalJson was written as one loop (and before compareRegisters skipped it for one
-// and the same value): the new ones must give the same answer for every input.
+// and the same value): the new ones must give the same answer for every input. Values compare as Atlas stores
+// them (withoutStoredDefaults, tested in storedValues.test.ts).
 const referenceCanonicalJson = (value: unknown): string => {
   if (Array.isArray(value)) return `[${value.map(referenceCanonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
@@ -20,8 +22,8 @@ const referenceCompareRegisters = (a: Register, b: Register): number => {
   if (a.at !== b.at) return a.at - b.at;
   if (a.order !== b.order) return a.order - b.order;
   if (a.opaque === true || b.opaque === true) return 0;
-  const x = referenceCanonicalJson(a.value);
-  const y = referenceCanonicalJson(b.value);
+  const x = referenceCanonicalJson(withoutStoredDefaults(a.value));
+  const y = referenceCanonicalJson(withoutStoredDefaults(b.value));
   return x < y ? -1 : x > y ? 1 : 0;
 };
 

@@ -17,12 +17,12 @@ describe('instrumentAtlas', () => {
     const table = { typeName: 'flink_table', guid: '-1', attributes: { qualifiedName: 'c.db.t@primary', name: 't' } };
 
     await atlas.bulkWrite({ entities: [table] });
-    expect((await atlas.getEntitiesByQualifiedNames(['c.db.t@primary'])).map((e) => e.typeName)).toEqual(['flink_table']);
+    expect((await atlas.getEntitiesByQualifiedNames(['c.db.t@primary'], 'Referenceable')).map((e) => e.typeName)).toEqual(['flink_table']);
     expect((await atlas.getEntityByQualifiedName('flink_table', 'c.db.t@primary'))?.entity.attributes.name).toBe('t');
     await atlas.deleteByQualifiedName('flink_table', 'c.db.t@primary');
 
     expect(memory.deletes).toBe(1);
-    expect(await atlas.getEntitiesByQualifiedNames(['c.db.t@primary'])).toEqual([]);
+    expect(await atlas.getEntitiesByQualifiedNames(['c.db.t@primary'], 'Referenceable')).toEqual([]);
     expect(recorded).toEqual(['AtlasWriteLatency', 'AtlasReadLatency', 'AtlasReadLatency', 'AtlasWriteLatency', 'AtlasReadLatency']);
   });
 });
