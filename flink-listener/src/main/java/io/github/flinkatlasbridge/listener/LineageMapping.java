@@ -65,7 +65,7 @@ public final class LineageMapping {
     out.put("namespace", namespace);
     out.put("name", name);
     List<Map<String, Object>> fields = schemaFields(dataset.facets());
-    if (fields != null) {
+    if (fields != null && !fields.isEmpty()) {
       Map<String, Object> schema = new LinkedHashMap<>();
       schema.put("fields", fields);
       out.put("schema", schema);

@@ -68,15 +68,31 @@ public final class NativeEvents {
   }
 
   /**
-   * The error of a failed run: the exception's class and message (as {@code Throwable.toString()}) and its stack
-   * trace, cut to {@code maxStackChars}. Both are redacted: an exception message can quote a JDBC URL.
+   * The error of a failed run: each exception's class and message down the cause chain (Flink wraps the job's own
+   * exception in "Recovery is suppressed by ..."), and the stack trace, cut to {@code maxStackChars}. Both are
+   * redacted: an exception message can quote a JDBC URL.
    */
   public static Map<String, Object> error(Throwable t, int maxStackChars) {
     if (t == null) return null;
     Map<String, Object> error = new LinkedHashMap<>();
-    error.put("message", truncate(Redaction.redactValue(t.toString()), MAX_MESSAGE_CHARS));
+    StringBuilder message = new StringBuilder(t.toString());
+    Throwable root = t;
+    int depth = 0;
+    for (Throwable cause = t.getCause(); cause != null && cause != root && depth < 20; cause = cause.getCause(), depth++) {
+      message.append("; caused by: ").append(cause);
+      root = cause;
+    }
+    error.put("message", truncate(Redaction.redactValue(message.toString()), MAX_MESSAGE_CHARS));
+    // The root cause's frames first: within the bound they say where the job failed, not where Flink noticed.
     StringWriter stack = new StringWriter();
-    t.printStackTrace(new PrintWriter(stack));
+    PrintWriter out = new PrintWriter(stack);
+    if (root != t) {
+      out.print("Root cause: ");
+      root.printStackTrace(out);
+      out.println("Reported as:");
+    }
+    t.printStackTrace(out);
+    out.flush();
     error.put("stackTrace", truncate(Redaction.redactValue(stack.toString()), maxStackChars));
     return error;
   }

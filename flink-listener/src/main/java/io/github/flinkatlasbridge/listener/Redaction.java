@@ -36,11 +36,12 @@ public final class Redaction {
 
   // `scheme://user:password@host`: the password of a URL's user info.
   private static final Pattern URL_USER_INFO = Pattern.compile("(\\b[a-z][a-z0-9+.-]*://[^/:@\\s?#]*:)([^@\\s/?#]+)@", Pattern.CASE_INSENSITIVE);
-  // `password=...` in a JDBC URL's query or property list.
+  // `password=...` in a JDBC URL's query or property list; it ends at blanks, quotes and brackets too, as a URL
+  // quoted in an exception message or a stack trace does.
   private static final Pattern PASSWORD_PARAMETER =
-      Pattern.compile("([?&;](?:password|pwd|passwd|secret|token|sastoken|accesskey|secretkey)=)([^&;]*)", Pattern.CASE_INSENSITIVE);
+      Pattern.compile("([?&;](?:password|pwd|passwd|secret|token|sastoken|accesskey|secretkey)=)([^&;\\s\"'()]*)", Pattern.CASE_INSENSITIVE);
   // A JAAS line anywhere (e.g. in a value whose key does not say so): its password="..." part.
-  private static final Pattern JAAS_PASSWORD = Pattern.compile("((?:password|secret|token)\\s*=\\s*)(\"[^\"]*\"|'[^']*'|[^\\s;]+)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern JAAS_PASSWORD = Pattern.compile("((?:password|secret|token)\\s*=\\s*)(\"[^\"]*\"|'[^']*'|[^\\s;()\"']+)", Pattern.CASE_INSENSITIVE);
 
   /** A value that is not secret by its key can still carry one: a password in a JDBC URL or a JAAS line. */
   public static String redactValue(String value) {

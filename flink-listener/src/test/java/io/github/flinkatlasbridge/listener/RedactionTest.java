@@ -31,6 +31,9 @@ class RedactionTest {
     assertEquals("PlainLoginModule required username=\"flink\" password=******;",
         Redaction.redactValue("PlainLoginModule required username=\"flink\" password=\"s3cr3t\";"));
     assertEquals("kafka://broker:9092", Redaction.redactValue("kafka://broker:9092"));
+    // Inside an exception message, the URL ends where the text goes on.
+    assertEquals("failed (jdbc:postgresql://pg/shop?password=******)\n\tat A.b(A.java:1)",
+        Redaction.redactValue("failed (jdbc:postgresql://pg/shop?password=pw)\n\tat A.b(A.java:1)"));
   }
 
   @Test
