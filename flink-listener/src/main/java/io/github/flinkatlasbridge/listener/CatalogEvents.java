@@ -51,7 +51,7 @@ public final class CatalogEvents {
       definition = ((AlterTableEvent) event).newTable();
     } else if (event instanceof DropTableEvent) {
       out.put("action", "DROP");
-      definition = event.table();
+      definition = droppedTable(event);
     } else {
       return null;
     }
@@ -68,6 +68,15 @@ public final class CatalogEvents {
     if (event instanceof DropTableEvent) out.put("ignoreIfNotExists", ((DropTableEvent) event).ignoreIfNotExists());
     if (definition != null) out.put("table", definitionOf(definition));
     return out;
+  }
+
+  /** The dropped table's definition when Flink still had it (null for IF EXISTS of a missing table). */
+  private static CatalogBaseTable droppedTable(TableModificationEvent event) {
+    try {
+      return event.table();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   static Map<String, Object> definitionOf(CatalogBaseTable table) {
@@ -142,7 +151,7 @@ public final class CatalogEvents {
       definition = ((AlterDatabaseEvent) event).newDatabase();
     } else if (event instanceof DropDatabaseEvent) {
       out.put("action", "DROP");
-      definition = event.database();
+      definition = null; // DropDatabaseEvent.database() throws: the event carries only the name
     } else {
       return null;
     }

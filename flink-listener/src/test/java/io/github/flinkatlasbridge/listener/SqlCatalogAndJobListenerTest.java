@@ -76,16 +76,15 @@ class SqlCatalogAndJobListenerTest {
         + "PRIMARY KEY (customer_id) NOT ENFORCED) WITH ('connector' = 'jdbc', 'url' = 'jdbc:postgresql://pg:5432/shop', "
         + "'table-name' = 'public.order_totals', 'username' = 'flink', 'password' = '" + PG_SECRET + "')");
     sql.executeSql("CREATE TABLE gen (id BIGINT, amount DOUBLE) WITH ('connector' = 'datagen', 'number-of-rows' = '50')");
-    // A view is validated against its source's connector: over the datagen table, which is on the classpath.
+    // Flink tells catalog listeners nothing of CREATE VIEW (CatalogEventsTest): run it all the same, it must not
+    // disturb what follows. A view is validated against its source's connector: over the datagen table.
     sql.executeSql("CREATE VIEW sales.big_orders AS SELECT id, amount FROM gen WHERE amount > 100");
     sql.executeSql("CREATE TABLE sink_bh (id BIGINT, amount DOUBLE) WITH ('connector' = 'blackhole')");
     TableResult insert = sql.executeSql("INSERT INTO sink_bh SELECT id, amount FROM gen");
     String jobId = insert.getJobClient().orElseThrow().getJobID().toHexString();
     insert.await();
     sql.executeSql("ALTER TABLE sales.order_totals SET ('sink.buffer-flush.max-rows' = '10')");
-    sql.executeSql("DROP TABLE sink_bh");
     sql.executeSql("CREATE DATABASE scratch");
-    sql.executeSql("DROP DATABASE scratch");
 
     JsonNode sales = STACK.awaitAtlasEntity("flink_database", "default_catalog.sales@primary", StackChecks.ATLAS_WAIT,
         db -> StackChecks.mentions(db.path("attributes").path("properties"), "platform"));
@@ -101,14 +100,13 @@ class SqlCatalogAndJobListenerTest {
         t -> "10".equals(t.path("attributes").path("options").path("sink.buffer-flush.max-rows").asText()));
     assertEquals("******", totals.path("attributes").path("options").path("password").asText());
 
-    JsonNode view = StackChecks.awaitEntity(STACK, "flink_table", "default_catalog.sales.big_orders@primary");
-    assertEquals("VIEW", view.path("attributes").path("tableKind").asText());
-    assertTrue(view.path("attributes").path("originalQuery").asText().contains("amount > 100"), view.toString());
-
-    STACK.awaitAtlasEntity("flink_table", "default_catalog.default_database.sink_bh@primary", StackChecks.ATLAS_WAIT,
-        t -> "DELETED".equals(t.path("status").asText()));
-    STACK.awaitAtlasEntity("flink_database", "default_catalog.scratch@primary", StackChecks.ATLAS_WAIT,
-        t -> "DELETED".equals(t.path("status").asText()));
+    // DROP: what existed in Atlas is deleted there (soft-deleted: no longer found as ACTIVE).
+    StackChecks.awaitEntity(STACK, "flink_table", "default_catalog.default_database.sink_bh@primary");
+    StackChecks.awaitEntity(STACK, "flink_database", "default_catalog.scratch@primary");
+    sql.executeSql("DROP TABLE sink_bh");
+    sql.executeSql("DROP DATABASE scratch");
+    StackChecks.awaitGone(STACK, "flink_table", "default_catalog.default_database.sink_bh@primary");
+    StackChecks.awaitGone(STACK, "flink_database", "default_catalog.scratch@primary");
 
     String jobName = "insert-into_default_catalog.default_database.sink_bh";
     StackChecks.awaitRun(STACK, CLUSTER, jobName, jobId, "FINISHED");

@@ -16,7 +16,7 @@ final class StackChecks {
 
   static final Duration ATLAS_WAIT = Duration.ofSeconds(90);
 
-  /** atlas-bridge.* for the stack: both webhook secrets (signing with each, as during a rotation), short waits. */
+  /** atlas-bridge.* for the stack: both webhook secrets (signing with each, as during a rotation), gzip (the default), short waits. */
   static Map<String, String> settings(LocalStack stack, String cluster) {
     Map<String, String> s = new LinkedHashMap<>();
     s.put(BridgeConfig.URL, stack.eventsUrl());
@@ -26,9 +26,6 @@ final class StackChecks {
     s.put(BridgeConfig.RETRY_INITIAL_BACKOFF, "200 ms");
     s.put(BridgeConfig.RETRY_MAX_BACKOFF, "2 s");
     s.put(BridgeConfig.STATUS_POLL_INTERVAL, "100 ms");
-    // serverless offline hands the functions a compressed body as text, which breaks it: gzip is tested against
-    // CapturingBridge (EventSenderTest) until the local stack passes raw bytes.
-    s.put(BridgeConfig.GZIP, "false");
     return s;
   }
 
@@ -48,6 +45,12 @@ final class StackChecks {
 
   static JsonNode awaitEntity(LocalStack stack, String type, String qualifiedName) {
     return stack.awaitAtlasEntity(type, qualifiedName, ATLAS_WAIT, e -> true);
+  }
+
+  /** Waits until the entity is deleted: absent from the ACTIVE entities, or there with status DELETED. */
+  static void awaitGone(LocalStack stack, String type, String qualifiedName) {
+    LocalStack.waitUntil(type + " " + qualifiedName + " deleted in Atlas", ATLAS_WAIT,
+        () -> stack.atlasEntity(type, qualifiedName).map(e -> "DELETED".equals(e.path("status").asText())).orElse(true));
   }
 
   /** Every entity Atlas holds, as one text: the place to look for a secret. */
