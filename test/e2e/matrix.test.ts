@@ -37,6 +37,20 @@ for (const transport of TRANSPORTS) {
   });
 }
 
+interface ReportedEntity {
+  typeName: string;
+  qualifiedName: string;
+  guid: string;
+}
+
+/** The entities a 200 answer reports for its events, as Atlas holds them now: `type qualifiedName` → version. */
+const versionsOf = async (answer: Record<string, any>): Promise<Record<string, number | undefined>> => {
+  const reported = (answer.results as { entities?: ReportedEntity[] }[]).flatMap((r) => r.entities ?? []);
+  const versions: Record<string, number | undefined> = {};
+  for (const { typeName, qualifiedName, guid } of reported) versions[`${typeName} ${qualifiedName}`] = (await atlas.byGuid(guid))?.version;
+  return versions;
+};
+
 // At-least-once senders deliver some events twice, and another Lambda container has no replay cache entry for
 // them: the same body again under a new webhook-id must be answered 200 and leave the same state.
 describe('E2E duplicate delivery (the same body twice, each under its own webhook-id)', () => {
@@ -45,8 +59,14 @@ describe('E2E duplicate delivery (the same body twice, each under its own webhoo
       const names = cellNames(`dup-${String(index).padStart(2, '0')}`);
       const prepared = await prepareCell(stack.info, atlas, matrixCase, names);
       const request = matrixCase.request(names);
-      expectWritten(await send(stack.info, request));
-      expectWritten(await send(stack.info, request));
+      const first = await send(stack.info, request);
+      expectWritten(first);
+      const versions = await versionsOf(first.data);
+      expect(Object.values(versions).every((v) => typeof v === 'number'), JSON.stringify(versions)).toBe(true);
+      const second = await send(stack.info, request);
+      expectWritten(second);
+      // A duplicate costs one read and no write: no entity the first delivery wrote moved to a new version.
+      expect(await versionsOf(first.data)).toEqual(versions);
       await matrixCase.check(atlas, names, prepared);
     }, 60_000);
   });
@@ -82,7 +102,7 @@ describe('E2E the published examples (schema/examples/), as they are', () => {
     it(file, async () => {
       const answer = await send(stack.info, { route: 'events', body: JSON.parse(readFileSync(new URL(file, EXAMPLES_DIR), 'utf8')) });
       expectWritten(answer);
-      const reported = (answer.data.results as { entities: { typeName: string; qualifiedName: string; guid: string }[] }[]).flatMap((r) => r.entities);
+      const reported = (answer.data.results as { entities: ReportedEntity[] }[]).flatMap((r) => r.entities);
       expect(reported.length).toBeGreaterThan(0);
       for (const { typeName, qualifiedName, guid } of reported) {
         expect((await atlas.entity(typeName, qualifiedName))?.guid, `${typeName} ${qualifiedName}`).toBe(guid);
