@@ -28,6 +28,9 @@ export interface CellNames {
   ident: string;
 }
 
+/** The tag of a matrix cell: its column or row, and the case's index (`plain-07`, `retry-07`). */
+export const cellTag = (column: string, index: number): string => `${column}-${String(index).padStart(2, '0')}`;
+
 export const cellNames = (tag: string): CellNames => {
   const hex = createHash('sha256').update(tag).digest('hex');
   return {

@@ -17,6 +17,16 @@ export const expectWritten = (answer: AxiosResponse<Record<string, any>>): void 
   expect(outcomes.every((o) => o === 'written'), describeAnswer(answer)).toBe(true);
 };
 
+export interface ReportedEntity {
+  typeName: string;
+  qualifiedName: string;
+  guid: string;
+}
+
+/** The entities a 200 (or 207) answer reports for its events. */
+export const reportedEntities = (answer: Record<string, any>): ReportedEntity[] =>
+  ((answer.results ?? []) as { entities?: ReportedEntity[] }[]).flatMap((r) => r.entities ?? []);
+
 /** 202: the events are in the retry queue, named by their ids. */
 export const expectQueued = (answer: AxiosResponse<Record<string, any>>): void => {
   expect(answer.status, describeAnswer(answer)).toBe(202);

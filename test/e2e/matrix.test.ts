@@ -8,8 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STACK_READY_TIMEOUT_MS, startTestStack, type RunningTestStack } from '../helpers/testStack.js';
 import { atlasState, type AtlasState } from './atlasState.js';
-import { cellNames, MATRIX_CASES, type MatrixCase } from './cases.js';
-import { expectWritten, prepareCell } from './cells.js';
+import { cellNames, cellTag, MATRIX_CASES, type MatrixCase } from './cases.js';
+import { expectWritten, prepareCell, reportedEntities } from './cells.js';
 import { reachesFunctionAsText, send, TRANSPORTS } from './transports.js';
 
 let stack: RunningTestStack;
@@ -26,7 +26,7 @@ for (const transport of TRANSPORTS) {
   describe(`E2E ${transport}`, () => {
     MATRIX_CASES.forEach((matrixCase, index) => {
       it(matrixCase.kind, async () => {
-        const names = cellNames(`${transport}-${String(index).padStart(2, '0')}`);
+        const names = cellNames(cellTag(transport, index));
         const prepared = await prepareCell(stack.info, atlas, matrixCase, names);
         const request = matrixCase.request(names);
         expect(reachesFunctionAsText(transport, JSON.stringify(request.body)), 'delivered as text').toBe(transport === 'plain');
@@ -37,17 +37,10 @@ for (const transport of TRANSPORTS) {
   });
 }
 
-interface ReportedEntity {
-  typeName: string;
-  qualifiedName: string;
-  guid: string;
-}
-
 /** The entities a 200 answer reports for its events, as Atlas holds them now: `type qualifiedName` → version. */
 const versionsOf = async (answer: Record<string, any>): Promise<Record<string, number | undefined>> => {
-  const reported = (answer.results as { entities?: ReportedEntity[] }[]).flatMap((r) => r.entities ?? []);
   const versions: Record<string, number | undefined> = {};
-  for (const { typeName, qualifiedName, guid } of reported) versions[`${typeName} ${qualifiedName}`] = (await atlas.byGuid(guid))?.version;
+  for (const { typeName, qualifiedName, guid } of reportedEntities(answer)) versions[`${typeName} ${qualifiedName}`] = (await atlas.byGuid(guid))?.version;
   return versions;
 };
 
@@ -56,7 +49,7 @@ const versionsOf = async (answer: Record<string, any>): Promise<Record<string, n
 describe('E2E duplicate delivery (the same body twice, each under its own webhook-id)', () => {
   MATRIX_CASES.forEach((matrixCase, index) => {
     it(matrixCase.kind, async () => {
-      const names = cellNames(`dup-${String(index).padStart(2, '0')}`);
+      const names = cellNames(cellTag('dup', index));
       const prepared = await prepareCell(stack.info, atlas, matrixCase, names);
       const request = matrixCase.request(names);
       const first = await send(stack.info, request);
@@ -79,7 +72,7 @@ describe('E2E beside an invalid event in one /flink/events batch (207)', () => {
   MATRIX_CASES.forEach((matrixCase, index) => {
     if (!postsNativeEvents(matrixCase)) return;
     it(matrixCase.kind, async () => {
-      const names = cellNames(`bad-${String(index).padStart(2, '0')}`);
+      const names = cellNames(cellTag('bad', index));
       const prepared = await prepareCell(stack.info, atlas, matrixCase, names);
       const request = matrixCase.request(names);
       const valid = Array.isArray(request.body) ? request.body : [request.body];
@@ -102,7 +95,7 @@ describe('E2E the published examples (schema/examples/), as they are', () => {
     it(file, async () => {
       const answer = await send(stack.info, { route: 'events', body: JSON.parse(readFileSync(new URL(file, EXAMPLES_DIR), 'utf8')) });
       expectWritten(answer);
-      const reported = (answer.data.results as { entities: ReportedEntity[] }[]).flatMap((r) => r.entities);
+      const reported = reportedEntities(answer.data);
       expect(reported.length).toBeGreaterThan(0);
       for (const { typeName, qualifiedName, guid } of reported) {
         expect((await atlas.entity(typeName, qualifiedName))?.guid, `${typeName} ${qualifiedName}`).toBe(guid);

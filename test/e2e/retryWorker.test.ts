@@ -7,7 +7,7 @@ import axios, { type AxiosResponse } from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STACK_READY_TIMEOUT_MS, startTestStack, type RunningTestStack } from '../helpers/testStack.js';
 import { atlasState, type AtlasState } from './atlasState.js';
-import { cellNames, MATRIX_CASES, type Prepared } from './cases.js';
+import { cellNames, cellTag, MATRIX_CASES, type CellNames, type Prepared } from './cases.js';
 import { eventually, expectQueued, prepareCell } from './cells.js';
 import { send } from './transports.js';
 
@@ -22,7 +22,7 @@ interface Cell {
   answer: AxiosResponse<Record<string, any>>;
 }
 const cells = new Map<number, Cell>();
-const tagOf = (index: number): string => `retry-${String(index).padStart(2, '0')}`;
+const namesOf = (index: number): CellNames => cellNames(cellTag('retry', index));
 
 const setOutage = async (on: boolean): Promise<void> => {
   const { outage } = stack.info;
@@ -33,11 +33,11 @@ beforeAll(async () => {
   stack = await startTestStack();
   atlas = atlasState(stack.info);
   // Preparations (the CREATE a DROP removes) go in while Atlas is up; then every request under test while it is down.
-  const prepared = await Promise.all(MATRIX_CASES.map((matrixCase, index) => prepareCell(stack.info, atlas, matrixCase, cellNames(tagOf(index)))));
+  const prepared = await Promise.all(MATRIX_CASES.map((matrixCase, index) => prepareCell(stack.info, atlas, matrixCase, namesOf(index))));
   await setOutage(true);
   try {
     for (const [index, matrixCase] of MATRIX_CASES.entries()) {
-      cells.set(index, { prepared: prepared[index]!, answer: await send(stack.info, matrixCase.request(cellNames(tagOf(index)))) });
+      cells.set(index, { prepared: prepared[index]!, answer: await send(stack.info, matrixCase.request(namesOf(index))) });
     }
   } finally {
     await setOutage(false);
@@ -51,7 +51,7 @@ describe('E2E through the retry worker (Atlas down: 202 queued; Atlas back: drai
     it(matrixCase.kind, async () => {
       const cell = cells.get(index)!;
       expectQueued(cell.answer);
-      await eventually(() => matrixCase.check(atlas, cellNames(tagOf(index)), cell.prepared), DRAIN_TIMEOUT_MS);
+      await eventually(() => matrixCase.check(atlas, namesOf(index), cell.prepared), DRAIN_TIMEOUT_MS);
     }, DRAIN_TIMEOUT_MS + 10_000);
   });
 
