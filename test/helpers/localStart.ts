@@ -2,8 +2,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TSX_CLI = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** tsx's CLI, run with this Node: the local/*.ts entry points as the project runs them. */
+export const TSX_CLI = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
 // serverless offline + esbuild take several seconds on a small CI machine; leave plenty of room.
 export const READY_TIMEOUT_MS = 180_000;
 

@@ -1,12 +1,10 @@
 // Runs the whole local stack (tsx local/testStack.ts) as a child process and reads the one JSON line it prints:
 // for the tests of the launcher itself and for the end-to-end matrix (test/e2e/), which post through it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { READY_TIMEOUT_MS, ROOT, TSX_CLI } from './localStart.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TSX_CLI = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
-/** serverless offline + esbuild take half a minute on a loaded 2-core machine; leave plenty of room. */
-export const STACK_READY_TIMEOUT_MS = 180_000;
+/** serverless offline + esbuild, as for npm start: half a minute on a loaded 2-core machine. */
+export const STACK_READY_TIMEOUT_MS = READY_TIMEOUT_MS;
 
 /** The JSON line local/testStack.ts prints once everything answers. */
 export interface StackInfo {
