@@ -5,7 +5,9 @@
 // bridge's cost.
 import { randomUUID } from 'node:crypto';
 import { bulkReadQuery } from '../../lib/atlas/client.js';
-import type { AtlasEntity, AtlasEntityWithExtInfo, AtlasPort, EntityMutationResponse } from '../../lib/atlas/index.js';
+import type {
+  AtlasEntity, AtlasEntityWithExtInfo, AtlasPort, AtlasRelationshipRequest, EntityMutationResponse,
+} from '../../lib/atlas/index.js';
 
 /**
  * What passed between the bridge and the stub, as the wire would carry it: the names each read asked for,
@@ -31,6 +33,7 @@ export class StubAtlas implements AtlasPort {
   reads = 0;
   writes = 0;
   deletes = 0;
+  relationshipsCreated = 0;
   namesRead = 0;
   entitiesWritten = 0;
   /** Bytes the client would have put on the wire (query strings and JSON bodies). */
@@ -43,6 +46,7 @@ export class StubAtlas implements AtlasPort {
     this.reads = 0;
     this.writes = 0;
     this.deletes = 0;
+    this.relationshipsCreated = 0;
     this.namesRead = 0;
     this.entitiesWritten = 0;
     this.requestBytes = 0;
@@ -111,6 +115,12 @@ export class StubAtlas implements AtlasPort {
     if (stored === undefined || stored.status === 'DELETED') return undefined;
     const text = JSON.stringify({ entity: { typeName, guid: stored.guid, status: stored.status, attributes: stored.attributes } });
     return JSON.parse(text) as AtlasEntityWithExtInfo;
+  }
+
+  /** Relationships are not modelled (a read gives no lineage back to re-link), so this is only counted. */
+  async createRelationship(relationship: AtlasRelationshipRequest): Promise<void> {
+    this.relationshipsCreated += 1;
+    this.requestBytes += JSON.stringify(relationship).length;
   }
 
   /** Atlas's soft delete: the entity stays, DELETED, and is no longer read; deleting what is gone is a no-op. */

@@ -56,6 +56,8 @@ const recordingAtlas = (): { writer: AtlasPort; requests: AtlasEntitiesWithExtIn
       // It holds nothing: a DROP has nothing to delete, and a dropped database no tables to list.
       getEntityByQualifiedName: async () => undefined,
       deleteByQualifiedName: async () => ({}),
+      // Nothing is stored, so no lineage input was ever removed to be re-linked.
+      createRelationship: async () => undefined,
       bulkWrite: async (request) => {
         requests.push(request);
         const n = requests.length - 1;

@@ -7,7 +7,7 @@ import type {
   AtlasBaseTypeDef, AtlasEntitiesWithExtInfo, AtlasEntity, AtlasEntityWithExtInfo, AtlasLineageInfo, AtlasSearchResult, AtlasTypesDef,
   EntityAuditEventV2, EntityMutationResponse,
 } from './model.js';
-import type { AtlasPort } from './port.js';
+import type { AtlasPort, AtlasRelationshipRequest } from './port.js';
 
 export interface AtlasClientOptions {
   /** e.g. http://atlas:21000 (the client adds /api/atlas). */
@@ -151,6 +151,19 @@ export class AtlasClient implements AtlasPort {
       });
     } catch (error) {
       if (error instanceof AtlasError && error.details.atlasCode === 'ATLAS-404-00-009') return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * POST /v2/relationship. Atlas refuses a second ACTIVE relationship of the type between the same ends
+   * (409 ATLAS-409-00-004, AtlasRelationshipStoreV2.createRelationship): it is there already, which is what was asked.
+   */
+  async createRelationship(relationship: AtlasRelationshipRequest): Promise<void> {
+    try {
+      await this.#call<unknown>('relationship create', { method: 'POST', url: '/v2/relationship', data: relationship });
+    } catch (error) {
+      if (error instanceof AtlasError && error.details.status === 409) return;
       throw error;
     }
   }

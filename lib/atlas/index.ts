@@ -1,6 +1,6 @@
 export { AtlasClient, USER_AGENT } from './client.js';
 export type { AtlasClientOptions } from './client.js';
-export type { AtlasPort } from './port.js';
+export type { AtlasPort, AtlasRelationshipRequest } from './port.js';
 export { AtlasError, parseRetryAfter } from './errors.js';
 export type { AtlasFailureKind } from './errors.js';
 export { registerTypes, planTypeRegistration, readRegisteredTypedefs, typedefNames, BRIDGE_TYPEDEFS } from './registerTypes.js';

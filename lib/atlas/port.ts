@@ -2,7 +2,7 @@
 // wrapper, the bench's stub, the test Atlases, the CLI's recording Atlas) implements all of it: no optional
 // method, so a wrapper that forgets one (DROP's delete, the read of a dropped database) fails to compile
 // instead of failing in production.
-import type { AtlasEntity, AtlasEntityWithExtInfo, EntityMutationResponse } from './model.js';
+import type { AtlasEntity, AtlasEntityWithExtInfo, AtlasObjectId, EntityMutationResponse } from './model.js';
 
 export interface AtlasPort {
   /**
@@ -16,4 +16,15 @@ export interface AtlasPort {
   deleteByQualifiedName(typeName: string, qualifiedName: string): Promise<EntityMutationResponse>;
   /** One entity with its relationships (the tables of a database whose DROP arrived after its re-creation). */
   getEntityByQualifiedName(typeName: string, qualifiedName: string): Promise<AtlasEntityWithExtInfo | undefined>;
+  /**
+   * A new relationship between two existing entities (a lineage input or output removed and later re-added,
+   * which a bulk write leaves DELETED: see lib/ingest/relinkLineage.ts); one that exists already is a no-op.
+   */
+  createRelationship(relationship: AtlasRelationshipRequest): Promise<void>;
+}
+
+export interface AtlasRelationshipRequest {
+  typeName: string;
+  end1: AtlasObjectId;
+  end2: AtlasObjectId;
 }

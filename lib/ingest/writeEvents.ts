@@ -10,6 +10,7 @@ import {
   type CatalogChanges, type EntityRef, type EventChanges, type MappedDataset, type NamingContext, type StoredEntities,
   type ViewQueryReader,
 } from '../mapping/index.js';
+import { relinkLineage } from './relinkLineage.js';
 import { viewQueryReaderFor } from './viewQueries.js';
 
 
@@ -208,6 +209,7 @@ const writeChunk = async (chunk: PlannedEvent[], atlas: AtlasPort): Promise<Writ
   );
   const response = plan.request.entities.length > 0 ? await atlas.bulkWrite(plan.request) : {};
   const assigned = response.guidAssignments ?? {};
+  await relinkLineage(plan.request.entities, stored, atlas);
   // A DROP: after the write that recorded its time (so a retry finds it), soft-delete what it ended.
   const deleted = new Set<string>();
   for (const ref of plan.deletes) {

@@ -15,7 +15,7 @@ const timed = async <T>(metric: string, call: () => Promise<T>): Promise<T> => {
 };
 
 /**
- * The same Atlas, with `AtlasReadLatency` (reads) and `AtlasWriteLatency` (bulk writes and deletes) recorded per
+ * The same Atlas, with `AtlasReadLatency` (reads) and `AtlasWriteLatency` (bulk writes, deletes and relationship creates) recorded per
  * call, failures included. Every method of the port is passed on: the deployed handlers get only this object.
  */
 export const instrumentAtlas = (atlas: AtlasPort): AtlasPort => ({
@@ -23,6 +23,7 @@ export const instrumentAtlas = (atlas: AtlasPort): AtlasPort => ({
   getEntityByQualifiedName: (typeName, qualifiedName) => timed('AtlasReadLatency', () => atlas.getEntityByQualifiedName(typeName, qualifiedName)),
   bulkWrite: (request) => timed('AtlasWriteLatency', () => atlas.bulkWrite(request)),
   deleteByQualifiedName: (typeName, qualifiedName) => timed('AtlasWriteLatency', () => atlas.deleteByQualifiedName(typeName, qualifiedName)),
+  createRelationship: (relationship) => timed('AtlasWriteLatency', () => atlas.createRelationship(relationship)),
 });
 
 /** The retry queue, counting `EventsDeadLettered` and `ConfirmationsQueued` once SQS has accepted them. */

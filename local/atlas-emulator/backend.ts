@@ -11,7 +11,8 @@ import type {
   EntityAuditEventV2,
   EntityMutationResponse,
 } from '../../lib/atlas/model.js';
-import { createOrUpdate, softDeleteEntity, type MutationInput } from './entityMutation.js';
+import { randomUUID } from 'node:crypto';
+import { createOrUpdate, softDeleteEntity, type MutationInput, type ObjectIdRef } from './entityMutation.js';
 import { EntityGraph, EntityView, type RenderOptions, type StoredEntity } from './entityStore.js';
 import { AtlasError } from './errors.js';
 import { lineage, type LineageDirection } from './lineage.js';
@@ -128,6 +129,44 @@ export class AtlasBackend {
     return this.write((view) => {
       const found = view.findByUniqueAttributes(type.name, unique);
       return found ? deleteResponse(view, found, user) : {};
+    }, user);
+  }
+
+  /**
+   * POST /v2/relationship (AtlasRelationshipStoreV2.create): ends by guid, or by type and unique attributes;
+   * both must exist (404 ATLAS-404-00-005) and fit the relationship's end types (400 ATLAS-400-00-036). Only an
+   * ACTIVE relationship of the type between the same ends is refused (409 ATLAS-409-00-004): a DELETED one is
+   * left as it is and a new edge made, which is how a lineage input Atlas left DELETED is linked again.
+   */
+  createRelationship(body: unknown, user: string): Record<string, unknown> {
+    const request = (body ?? {}) as { typeName?: unknown; end1?: ObjectIdRef; end2?: ObjectIdRef };
+    const typeName = typeof request.typeName === 'string' ? request.typeName : '';
+    const def = this.registry.get(typeName);
+    if (!def || def.category !== 'RELATIONSHIP') throw new AtlasError('ATLAS-400-00-014', 'RELATIONSHIP', typeName);
+    return this.write((view) => {
+      const end = (ref: ObjectIdRef | undefined): StoredEntity => {
+        const found = ref?.guid !== undefined
+          ? view.findByGuid(String(ref.guid))
+          : typeof ref?.typeName === 'string' ? view.findByUniqueAttributes(ref.typeName, ref.uniqueAttributes ?? {}) : undefined;
+        if (!found || found.status !== 'ACTIVE') throw new AtlasError('ATLAS-404-00-005', javaString(ref?.guid ?? null));
+        return found;
+      };
+      const [end1, end2] = [end(request.end1), end(request.end2)];
+      const endType = (n: 1 | 2) => ((def as Record<string, unknown>)[`endDef${n}`] as { type?: string } | undefined)?.type ?? '';
+      if (!this.registry.isTypeOrSubType(end1.typeName, endType(1)) || !this.registry.isTypeOrSubType(end2.typeName, endType(2))) {
+        throw new AtlasError('ATLAS-400-00-036', typeName, end1.typeName, end2.typeName, endType(1), endType(2));
+      }
+      const active = view.graph.relationshipsOf(end1.guid).some(
+        (r) => r.typeName === typeName && r.status === 'ACTIVE' && r.end1Guid === end1.guid && r.end2Guid === end2.guid,
+      );
+      if (active) throw new AtlasError('ATLAS-409-00-004', typeName, end1.guid, end2.guid);
+      const now = Date.now();
+      const relationship = { guid: randomUUID(), typeName, end1Guid: end1.guid, end2Guid: end2.guid, status: 'ACTIVE' as const, createdBy: user, updatedBy: user, createTime: now, updateTime: now };
+      view.graph.addRelationship(relationship);
+      return {
+        typeName, guid: relationship.guid, status: 'ACTIVE', version: 0, createdBy: user, updatedBy: user, createTime: now, updateTime: now,
+        end1: view.objectId(end1), end2: view.objectId(end2), propagateTags: 'NONE', attributes: {},
+      };
     }, user);
   }
 

@@ -35,7 +35,7 @@ interface PlannedUpdate extends PlannedCreate {
   stored: StoredEntity;
 }
 
-interface ObjectIdRef {
+export interface ObjectIdRef {
   guid?: string;
   typeName?: string;
   uniqueAttributes?: Record<string, unknown>;
@@ -366,11 +366,19 @@ class Mutation {
     return changed;
   }
 
-  /** A relationship value sent replaces the stored set: new edges are created, missing ones soft-deleted. */
+  /**
+   * A relationship value sent replaces the stored set: new edges are created, missing ones soft-deleted.
+   * For an array, EntityGraphMapper.mapArrayValue pairs the i-th value with the i-th current edge, soft-deleted ones
+   * included (getCollectionElementsUsingRelationship), and updateRelationship keeps an edge that already points at
+   * that entity as it is: a value removed earlier and sent again at the index of its old edge stays DELETED (seen on
+   * Atlas 2.1.0, docs/real-atlas.md). Current edges are in creation order here; Atlas's order is its graph's.
+   */
   private replaceEdges(holder: StoredEntity, attr: RelationshipAttribute, targetGuids: string[]): boolean {
     const current = this.view.activeRelatedEntities(holder, attr);
+    const everyEdge = attr.cardinality === 'SET' ? this.view.relatedEntities(holder, attr) : [];
+    const keptDeleted = new Set(targetGuids.filter((guid, i) => everyEdge[i]?.entity.guid === guid && everyEdge[i]?.relationship.status === 'DELETED'));
     const toRemove = current.filter((related) => !targetGuids.includes(related.entity.guid));
-    const toAdd = targetGuids.filter((guid) => !current.some((related) => related.entity.guid === guid));
+    const toAdd = targetGuids.filter((guid) => !keptDeleted.has(guid) && !current.some((related) => related.entity.guid === guid));
     for (const related of toRemove) {
       this.deleteRelationship(related.relationship, related.entity);
       // Removing a child from its container's COMPOSITION attribute deletes the child.

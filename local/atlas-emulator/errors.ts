@@ -34,6 +34,7 @@ const TEMPLATES = {
   'ATLAS-404-00-00A': 'Referenced entity {0} is not found',
   'ATLAS-404-00-011': 'Given instance guid {0} with type {1} is not a valid lineage entity type.',
   'ATLAS-409-00-001': 'Given type {0} already exists',
+  'ATLAS-409-00-004': 'relationship {0} already exists between entities {1} and {2}',
 } as const;
 
 export type AtlasErrorCode = keyof typeof TEMPLATES;

@@ -33,6 +33,7 @@ export function atlasRoutes(backend: AtlasBackend): Route[] {
     ...typeRoutes(backend),
     ...entityRoutes(backend),
     ...lineageRoutes(backend),
+    { method: 'POST', pattern: '/v2/relationship', handle: ({ body, user }) => backend.createRelationship(body, user) },
     {
       method: 'GET',
       pattern: '/v2/search/basic',

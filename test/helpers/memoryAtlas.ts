@@ -6,7 +6,7 @@
 // Contract behaviour (validation, errors, lineage) is tested against the real emulator instead.
 import { randomUUID } from 'node:crypto';
 import type { AtlasEntity, AtlasEntityWithExtInfo, AtlasObjectId, EntityMutationResponse } from '../../lib/atlas/index.js';
-import type { AtlasPort } from '../../lib/atlas/index.js';
+import type { AtlasPort, AtlasRelationshipRequest } from '../../lib/atlas/index.js';
 
 /** Child → parent relationship attributes of the COMPOSITIONs whose parent's delete takes the child along. */
 const OWNED_BY = ['catalog', 'database', 'table', 'view'];
@@ -75,6 +75,15 @@ export class MemoryAtlas implements AtlasPort {
       .filter((e) => !isDeleted(e) && (e.relationshipAttributes?.database as { guid?: string } | undefined)?.guid === entity.guid)
       .map((e) => ({ guid: e.guid, typeName: e.typeName, uniqueAttributes: { qualifiedName: e.attributes.qualifiedName as string }, entityStatus: 'ACTIVE' }));
     return { entity: { ...structuredClone(entity), relationshipAttributes: { ...entity.relationshipAttributes, tables } } };
+  }
+
+  /** Adds the link where the Process holds it (MemoryAtlas keeps no relationship statuses: nothing is ever left DELETED). */
+  async createRelationship(relationship: AtlasRelationshipRequest): Promise<void> {
+    this.writes += 1;
+    const holder = [...this.entities.values()].find((e) => e.guid === relationship.end1.guid);
+    const attribute = relationship.typeName === 'dataset_process_inputs' ? 'inputs' : 'outputs';
+    const list = (holder?.relationshipAttributes?.[attribute] ?? []) as AtlasObjectId[];
+    if (holder && !list.some((id) => id.guid === relationship.end2.guid)) holder.relationshipAttributes![attribute] = [...list, { ...relationship.end2 }];
   }
 
   async deleteByQualifiedName(typeName: string, qualifiedName: string): Promise<EntityMutationResponse> {

@@ -1,0 +1,60 @@
+// Re-links a lineage input or output that was removed from a job and is now sent again.
+//
+// Atlas leaves such a relationship DELETED: EntityGraphMapper.mapArrayValue pairs the i-th element sent with the
+// entity's i-th current edge (soft-deleted edges included), and updateRelationship keeps an edge that already
+// points at the same entity as it is. Seen on Atlas 2.1.0 (docs/real-atlas.md: inputs [A,B] -> [A] -> [A,B] leaves
+// B DELETED); the same code is in 2.4.0. POST /v2/relationship then makes a new ACTIVE one: Atlas only refuses a
+// second ACTIVE relationship between the same ends.
+import type { AtlasEntity, AtlasObjectId, AtlasPort } from '../atlas/index.js';
+import type { StoredEntities } from '../mapping/index.js';
+
+/** The lineage attributes of a Process and their relationship types; the Process is end1 of both. */
+const LINEAGE_RELATIONSHIPS = { inputs: 'dataset_process_inputs', outputs: 'process_dataset_outputs' } as const;
+
+type IdItem = { guid?: unknown; relationshipStatus?: unknown };
+const idItems = (value: unknown): IdItem[] =>
+  Array.isArray(value) ? value.filter((v): v is IdItem => typeof v === 'object' && v !== null) : [];
+const guidsOf = (value: unknown): Set<string> =>
+  new Set(idItems(value).flatMap((item) => (typeof item.guid === 'string' ? [item.guid] : [])));
+
+/**
+ * The targets sent in `entity`'s lineage attributes that it was linked to before (the stored legacy attribute lists
+ * every edge it ever had, removed ones included): only those can have been left DELETED. New targets (negative guids)
+ * and targets never linked get new edges from the bulk write itself.
+ */
+const relinkCandidates = (entity: AtlasEntity, before: AtlasEntity): Array<{ attribute: keyof typeof LINEAGE_RELATIONSHIPS; target: AtlasObjectId }> =>
+  (Object.keys(LINEAGE_RELATIONSHIPS) as Array<keyof typeof LINEAGE_RELATIONSHIPS>).flatMap((attribute) => {
+    const linkedOnce = new Set([...guidsOf(before.attributes[attribute]), ...guidsOf(before.relationshipAttributes?.[attribute])]);
+    return idItems(entity.relationshipAttributes?.[attribute] ?? entity.attributes[attribute]).flatMap((item) =>
+      typeof item.guid === 'string' && linkedOnce.has(item.guid) ? [{ attribute, target: item as AtlasObjectId }] : [],
+    );
+  });
+
+/**
+ * After a bulk write: for each existing Process sent with lineage targets it was linked to before, reads it back
+ * once and creates the relationships Atlas left DELETED. Returns how many it created.
+ */
+export const relinkLineage = async (sent: readonly AtlasEntity[], stored: StoredEntities, atlas: AtlasPort): Promise<number> => {
+  let created = 0;
+  for (const entity of sent) {
+    const qualifiedName = entity.attributes.qualifiedName;
+    if (typeof qualifiedName !== 'string') continue;
+    const before = stored({ typeName: entity.typeName, qualifiedName });
+    if (before === undefined) continue;
+    const candidates = relinkCandidates(entity, before);
+    if (candidates.length === 0) continue;
+    const after = (await atlas.getEntityByQualifiedName(entity.typeName, qualifiedName))?.entity;
+    if (after?.guid === undefined) continue;
+    for (const { attribute, target } of candidates) {
+      const active = idItems(after.relationshipAttributes?.[attribute]).some((i) => i.guid === target.guid && i.relationshipStatus !== 'DELETED');
+      if (active) continue;
+      await atlas.createRelationship({
+        typeName: LINEAGE_RELATIONSHIPS[attribute],
+        end1: { guid: after.guid, typeName: entity.typeName },
+        end2: { guid: target.guid, ...(target.typeName === undefined ? {} : { typeName: target.typeName }) },
+      });
+      created += 1;
+    }
+  }
+  return created;
+};
