@@ -12,6 +12,7 @@ const describeAnswer = (answer: AxiosResponse): string => `HTTP ${answer.status}
 /** 200, and every event of the request written (a 200 `skipped` answer, which writes nothing, fails). */
 export const expectWritten = (answer: AxiosResponse<Record<string, any>>): void => {
   expect(answer.status, describeAnswer(answer)).toBe(200);
+  expect(answer.headers['content-type']).toMatch(/^application\/json\b/);
   const outcomes = ((answer.data.results ?? []) as { outcome?: string }[]).map((r) => r.outcome);
   expect(outcomes.length, describeAnswer(answer)).toBeGreaterThan(0);
   expect(outcomes.every((o) => o === 'written'), describeAnswer(answer)).toBe(true);
@@ -30,6 +31,7 @@ export const reportedEntities = (answer: Record<string, any>): ReportedEntity[] 
 /** 202: the events are in the retry queue, named by their ids. */
 export const expectQueued = (answer: AxiosResponse<Record<string, any>>): void => {
   expect(answer.status, describeAnswer(answer)).toBe(202);
+  expect(answer.headers['content-type']).toMatch(/^application\/json\b/);
   expect((answer.data.queuedEventIds as unknown[] | undefined)?.length, describeAnswer(answer)).toBeGreaterThan(0);
 };
 
