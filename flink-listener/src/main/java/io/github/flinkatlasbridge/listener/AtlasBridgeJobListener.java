@@ -1,0 +1,209 @@
+package io.github.flinkatlasbridge.listener;
+
+import java.lang.reflect.Method;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.JobListener;
+
+/**
+ * {@code execution.job-listeners: io.github.flinkatlasbridge.listener.AtlasBridgeJobListener} (client side, Flink
+ * 1.20 and 2.x): {@code job.result} with the net runtime and accumulators when an attached job ends, a FAILED
+ * {@code job.status} when a submission fails, and, when no AtlasBridgeJobStatusListenerFactory runs in this JVM
+ * (Flink 1.20 has none), each status change as the client sees it through the JobClient.
+ *
+ * <p>Flink instantiates it with no argument and passes no configuration: the settings come from the Flink
+ * configuration file (GlobalConfiguration), system properties or the environment, else it shares the sender a
+ * factory of this jar configured in this JVM.
+ */
+public final class AtlasBridgeJobListener implements JobListener {
+  private static final Logger LOG = Logger.getLogger(AtlasBridgeJobListener.class.getName());
+  private static final ScheduledExecutorService POLLER = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "atlas-bridge-status-poller");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private final Map<String, String> configuration;
+  private volatile EventSender sender;
+  private volatile boolean warnedUnconfigured;
+
+  public AtlasBridgeJobListener() {
+    this(globalConfiguration());
+  }
+
+  /** For {@code env.registerJobListener(new AtlasBridgeJobListener(env.getConfiguration().toMap()))}. */
+  public AtlasBridgeJobListener(Map<String, String> configuration) {
+    this.configuration = configuration;
+  }
+
+  @Override
+  public void onJobSubmitted(JobClient jobClient, Throwable throwable) {
+    try {
+      if (throwable != null) {
+        submissionFailed(throwable);
+      } else if (jobClient != null && !AtlasBridgeJobStatusListenerFactory.createdInThisJvm) {
+        Optional<EventSender> target = sender();
+        if (target.isPresent()) new StatusTracker(target.get(), jobClient).schedule(0);
+      }
+    } catch (RuntimeException | LinkageError e) {
+      LOG.log(Level.WARNING, "atlas-bridge: could not report a job submission", e);
+    }
+  }
+
+  @Override
+  public void onJobExecuted(JobExecutionResult result, Throwable throwable) {
+    if (result == null) return; // a failed or cancelled attached job: its status events tell it
+    try {
+      Optional<EventSender> target = sender();
+      if (!target.isPresent()) return;
+      String jobId = result.getJobID().toHexString();
+      String name = nameOf(jobId, null);
+      if (name == null) {
+        LOG.warning("atlas-bridge: no job name known for job " + jobId + "; its job.result is not sent");
+        return;
+      }
+      Map<String, Object> accumulators = result.getAllAccumulatorResults();
+      target.get().offer(NativeEvents.jobResult(target.get().config().cluster, System.currentTimeMillis(), jobId, name,
+          result.getNetRuntime(), accumulators == null ? Collections.emptyMap() : accumulators));
+    } catch (RuntimeException | LinkageError e) {
+      LOG.log(Level.WARNING, "atlas-bridge: could not report a job result", e);
+    }
+  }
+
+  private void submissionFailed(Throwable throwable) {
+    Optional<EventSender> target = sender();
+    if (!target.isPresent()) return;
+    JobID jobId = jobIdIn(throwable);
+    String name = jobId == null ? null : nameOf(jobId.toHexString(), null);
+    if (jobId == null || name == null) {
+      LOG.warning("atlas-bridge: a job submission failed before Flink named the job (" + throwable + "); nothing is sent");
+      return;
+    }
+    BridgeConfig config = target.get().config();
+    long now = System.currentTimeMillis();
+    target.get().offer(NativeEvents.jobStatus(config.cluster, now, jobId.toHexString(), name, JobStatus.FAILED.name(), null, null,
+        null, now, null, NativeEvents.error(throwable, config.stackTraceMaxChars)));
+  }
+
+  /** JobSubmissionException (and every JobExecutionException) carries the JobID; found by name, not by type. */
+  static JobID jobIdIn(Throwable throwable) {
+    for (Throwable t = throwable; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      try {
+        Method getter = t.getClass().getMethod("getJobID");
+        Object id = getter.invoke(t);
+        if (id instanceof JobID) return (JobID) id;
+      } catch (ReflectiveOperationException e) {
+        // not an exception that names its job
+      }
+    }
+    return null;
+  }
+
+  private String nameOf(String jobId, JobClient client) {
+    String name = JobNames.nameOf(jobId);
+    if (name == null && client != null) name = FlinkJobNameLookup.nameOf(client);
+    if (name == null) name = configuration.get("pipeline.name");
+    if (name != null) JobNames.remember(jobId, name);
+    return name;
+  }
+
+  private Optional<EventSender> sender() {
+    if (sender != null) return Optional.of(sender);
+    synchronized (this) {
+      if (sender != null) return Optional.of(sender);
+      if (BridgeConfig.isConfigured(configuration)) {
+        sender = EventSender.shared(BridgeConfig.from(configuration));
+        return Optional.of(sender);
+      }
+      Optional<EventSender> shared = EventSender.lastShared();
+      if (!shared.isPresent() && !warnedUnconfigured) {
+        warnedUnconfigured = true;
+        LOG.warning("atlas-bridge: " + BridgeConfig.URL + " is not set in the Flink configuration file, the system "
+            + "properties or ATLAS_BRIDGE_URL; the job listener sends nothing");
+      }
+      return shared;
+    }
+  }
+
+  private static Map<String, String> globalConfiguration() {
+    try {
+      return GlobalConfiguration.loadConfiguration().toMap();
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "atlas-bridge: no Flink configuration file to read", e);
+      return new LinkedHashMap<>();
+    }
+  }
+
+  /** Polls one job's status through its JobClient until it is globally terminal, reporting each change. */
+  private final class StatusTracker {
+    private final EventSender target;
+    private final JobClient client;
+    private final String jobId;
+    private JobStatus last;
+    private Long startTime;
+    private int failures;
+
+    StatusTracker(EventSender target, JobClient client) {
+      this.target = target;
+      this.client = client;
+      this.jobId = client.getJobID().toHexString();
+    }
+
+    void schedule(long delayMillis) {
+      POLLER.schedule(this::poll, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void poll() {
+      long interval = target.config().statusPollInterval.toMillis();
+      client.getJobStatus().whenComplete((status, error) -> {
+        if (error != null) {
+          // The cluster forgets a finished job (a MiniCluster that shut down): stop after a few tries.
+          if (++failures < 5) schedule(interval);
+          return;
+        }
+        failures = 0;
+        if (status != last) report(status);
+        if (!status.isGloballyTerminalState()) schedule(interval);
+      });
+    }
+
+    private void report(JobStatus status) {
+      String name = nameOf(jobId, client);
+      if (name == null) return;
+      long now = System.currentTimeMillis();
+      if (startTime == null && status == JobStatus.RUNNING) startTime = now;
+      Throwable error = null;
+      if (status == JobStatus.FAILED) error = failureOf(client);
+      BridgeConfig config = target.config();
+      target.offer(NativeEvents.jobStatus(config.cluster, now, jobId, name, status.name(), last == null ? null : last.name(), null,
+          startTime, status.isGloballyTerminalState() ? now : null, null, NativeEvents.error(error, config.stackTraceMaxChars)));
+      last = status;
+    }
+  }
+
+  /** The failure cause of a FAILED job, as its JobExecutionResult holds it (null if the cluster no longer knows). */
+  private static Throwable failureOf(JobClient client) {
+    try {
+      client.getJobExecutionResult().get(5, TimeUnit.SECONDS);
+      return null;
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      // JobExecutionException("Job execution failed.") wraps the job's own exception.
+      return cause != null && cause.getCause() != null ? cause.getCause() : cause;
+    } catch (Exception e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package io.github.flinkatlasbridge.listener;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.flinkatlasbridge.testsupport.LocalStack;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Flink 2.x jobs in a real MiniCluster with the JobStatusChangedListenerFactory and the JobListener, against the
+ * real bridge (the functions with signatures required, the Atlas emulator): what each run leaves in Atlas.
+ */
+class JobStatusListenerFlink2Test {
+  @RegisterExtension static final LocalStack STACK = new LocalStack();
+  private static final String CLUSTER = "flink-it";
+  private static Map<String, String> settings;
+
+  @BeforeAll
+  static void configure() {
+    settings = StackChecks.settings(STACK, CLUSTER);
+  }
+
+  @AfterAll
+  static void flush() {
+    EventSender.closeAllShared();
+  }
+
+  private static StreamExecutionEnvironment env(String... extra) {
+    Configuration conf = StackChecks.flinkConfiguration(settings);
+    conf.setString("execution.job-status-changed-listeners", AtlasBridgeJobStatusListenerFactory.class.getName());
+    for (int i = 0; i < extra.length; i += 2) conf.setString(extra[i], extra[i + 1]);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(2);
+    return env;
+  }
+
+  private static void pipeline(StreamExecutionEnvironment env, long to, CountingMap map, String in, String out) {
+    env.fromSource(new Flink2LineageConnectors.Source(to, in), WatermarkStrategy.noWatermarks(), "orders")
+        .map(map)
+        .sinkTo(new Flink2LineageConnectors.Sink<>(out));
+  }
+
+  @Test
+  void aFinishedJobWithItsLineageResultAndNoSecret() throws Exception {
+    StreamExecutionEnvironment env = env();
+    pipeline(env, 1000, new CountingMap(-1, false), "orders-in", "orders-out");
+    JobExecutionResult result = env.execute("orders-doubling");
+    String jobId = result.getJobID().toHexString();
+
+    JsonNode run = StackChecks.awaitRun(STACK, CLUSTER, "orders-doubling", jobId, "FINISHED");
+    JsonNode withResult = STACK.awaitAtlasEntity("flink_job_run", CLUSTER + "/orders-doubling/" + jobId + "@primary",
+        StackChecks.ATLAS_WAIT, r -> r.path("attributes").has("netRuntimeMs") && !r.path("attributes").path("netRuntimeMs").isNull());
+    assertEquals(result.getNetRuntime(), withResult.path("attributes").path("netRuntimeMs").asLong());
+    assertTrue(StackChecks.mentions(withResult.path("attributes").path("accumulators"), "1000"), withResult.toString());
+    assertEquals("RUNNING", run.path("attributes").path("previousStatus").asText());
+    assertTrue(run.path("attributes").path("endTime").asLong() >= run.path("attributes").path("startTime").asLong());
+    assertEquals("STREAMING", run.path("attributes").path("executionMode").asText(""), run.toString());
+
+    JsonNode job = StackChecks.awaitEntity(STACK, "flink_job", CLUSTER + "/orders-doubling@primary");
+    JsonNode in = StackChecks.awaitEntity(STACK, "kafka_topic", "orders-in@primary");
+    JsonNode out = StackChecks.awaitEntity(STACK, "kafka_topic", "orders-out@primary");
+    JsonNode lineaged = STACK.awaitAtlasEntity("flink_job", CLUSTER + "/orders-doubling@primary", StackChecks.ATLAS_WAIT,
+        j -> StackChecks.mentions(j, in.path("guid").asText()) && StackChecks.mentions(j, out.path("guid").asText()));
+    assertTrue(StackChecks.mentions(lineaged, "doubled"), "the sink's schema facet: " + lineaged);
+    assertFalse(job.isMissingNode());
+    StackChecks.assertNoSecretIn(StackChecks.everythingInAtlas(STACK), Flink2LineageConnectors.JAAS_SECRET, "pg-secret");
+  }
+
+  @Test
+  void aFailedJobWithItsError() throws Exception {
+    StreamExecutionEnvironment env = env("restart-strategy.type", "none");
+    pipeline(env, 100, new CountingMap(50, false), "poison-in", "poison-out");
+    JobClient client = env.executeAsync("poisoned");
+    String jobId = client.getJobID().toHexString();
+    assertThrows(Exception.class, () -> client.getJobExecutionResult().get());
+
+    JsonNode run = StackChecks.awaitRun(STACK, CLUSTER, "poisoned", jobId, "FAILED");
+    String message = run.path("attributes").path("errorMessage").asText();
+    assertTrue(message.contains("IllegalStateException") && message.contains("record 50 is poison"), message);
+    assertTrue(run.path("attributes").path("errorStackTrace").asText().contains("CountingMap.map"), run.toString());
+    StackChecks.assertNoSecretIn(StackChecks.everythingInAtlas(STACK), "pg-secret-in-error");
+  }
+
+  @Test
+  void aCancelledJob() throws Exception {
+    StreamExecutionEnvironment env = env();
+    // Long enough to be cancelled while running.
+    env.fromSource(new Flink2LineageConnectors.Source(Long.MAX_VALUE, "endless-in"), WatermarkStrategy.noWatermarks(), "endless")
+        .sinkTo(new Flink2LineageConnectors.Sink<>("endless-out"));
+    JobClient client = env.executeAsync("endless");
+    String jobId = client.getJobID().toHexString();
+    StackChecks.awaitRun(STACK, CLUSTER, "endless", jobId, "RUNNING");
+    client.cancel().get();
+    JsonNode run = StackChecks.awaitRun(STACK, CLUSTER, "endless", jobId, "CANCELED");
+    assertEquals("CANCELLING", run.path("attributes").path("previousStatus").asText());
+  }
+
+  @Test
+  void aRestartedJobThatThenFinishes() throws Exception {
+    StreamExecutionEnvironment env = env("restart-strategy.type", "fixed-delay", "restart-strategy.fixed-delay.attempts", "2",
+        "restart-strategy.fixed-delay.delay", "100 ms");
+    pipeline(env, 100, new CountingMap(10, true), "flaky-in", "flaky-out");
+    JobExecutionResult result = env.execute("flaky");
+    String jobId = result.getJobID().toHexString();
+    JsonNode run = StackChecks.awaitRun(STACK, CLUSTER, "flaky", jobId, "FINISHED");
+    assertEquals(JobStatus.FINISHED.name(), run.path("attributes").path("status").asText());
+    // The bridge keeps the latest status; the restart shows in what the listener sent: RESTARTING was delivered.
+    assertTrue(EventSender.lastShared().isPresent());
+  }
+
+  @Test
+  void theBridgesAtlasDownForAWhileLosesNothingAndDoesNotSlowTheJob() throws Exception {
+    StreamExecutionEnvironment warm = env();
+    pipeline(warm, 1000, new CountingMap(-1, false), "warm-in", "warm-out");
+    long baselineStart = System.nanoTime();
+    warm.execute("warm-up");
+    long baselineMs = (System.nanoTime() - baselineStart) / 1_000_000;
+
+    STACK.atlasOutage(true);
+    String jobId;
+    long outageMs;
+    long droppedBefore = EventSender.droppedInJvm();
+    try {
+      StreamExecutionEnvironment env = env();
+      pipeline(env, 1000, new CountingMap(-1, false), "outage-in", "outage-out");
+      long start = System.nanoTime();
+      jobId = env.execute("during-outage").getJobID().toHexString();
+      outageMs = (System.nanoTime() - start) / 1_000_000;
+      // Everything the listener sent during the outage was answered 202 (queued by the bridge), none dropped.
+      Thread.sleep(1000);
+    } finally {
+      STACK.atlasOutage(false);
+    }
+    // The bridge answered 202 (queued); its retry worker writes once Atlas is back.
+    JsonNode run = StackChecks.awaitRun(STACK, CLUSTER, "during-outage", jobId, "FINISHED");
+    assertFalse(run.isMissingNode());
+    assertEquals(droppedBefore, EventSender.droppedInJvm());
+    StackChecks.awaitEntity(STACK, "kafka_topic", "outage-out@primary");
+    assertTrue(outageMs < baselineMs * 3 + 3000, "the job took " + outageMs + " ms during the outage, " + baselineMs + " ms before");
+  }
+}
