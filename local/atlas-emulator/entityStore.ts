@@ -320,13 +320,14 @@ export class EntityView {
     const attr = type.attributes.get(name);
     const value = entity.attributes[name];
     if (!attr) return null;
-    if (value === undefined) return this.isEdgeBackedArray(attr.parsedType) ? [] : null;
+    if (value === undefined) return !attr.isSoftReference && this.isEdgeBackedArray(attr.parsedType) ? [] : null;
     return this.renderValue(attr.parsedType, value);
   }
 
   /**
    * Arrays of structs or entity references are read from edges (GraphHelper.getCollectionElementsUsingRelationship),
-   * so an unset one reads back as [] rather than null; arrays of primitives are a vertex property and stay null.
+   * so an unset one reads back as [] rather than null; arrays of primitives are a vertex property and stay null, and so
+   * do soft references (replicatedFrom/replicatedTo: EntityGraphRetriever.mapVertexToArrayForSoftRef; null on Atlas 2.1.0).
    */
   private isEdgeBackedArray(type: ParsedTypeName): boolean {
     if (type.kind !== 'array' || type.element.kind !== 'named') return false;

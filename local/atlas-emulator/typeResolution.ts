@@ -16,6 +16,8 @@ export interface ResolvedAttribute {
   defaultValue?: string;
   /** The type whose attributeDefs declare it (a supertype for inherited attributes). */
   declaringType: string;
+  /** options.isSoftReference: entity references kept as guids in a vertex property, not as edges. */
+  isSoftReference: boolean;
 }
 
 /** An attribute that a relationshipDef end adds to an entity type. */
@@ -160,6 +162,7 @@ function resolveAttribute(attr: AtlasAttributeDef, declaringType: string): Resol
     isUnique: attr.isUnique === true,
     ...(typeof attr.defaultValue === 'string' ? { defaultValue: attr.defaultValue } : {}),
     declaringType,
+    isSoftReference: (attr.options as Record<string, unknown> | undefined)?.['isSoftReference'] === 'true',
   };
 }
 

@@ -63,6 +63,14 @@ describe('unset arrays of structs or references read back as [] (EntityGraphRetr
     expect(table.body.entity.attributes['columns']).toEqual([]);
     expect(table.body.entity.attributes['partitionKeys']).toEqual([]);
   });
+
+  it('an unset soft-reference array (replicatedFrom, replicatedTo) stays null, as on a real Atlas 2.1.0', async () => {
+    // options.isSoftReference: guids in a vertex property, read by mapVertexToArrayForSoftRef, not from edges.
+    await postBulk(atlas.http, [hiveTable('db.t@prod', '-1')]);
+    const table = await getByQualifiedName(atlas.http, 'hive_table', 'db.t@prod');
+    expect(table.body.entity.attributes['replicatedFrom']).toBeNull();
+    expect(table.body.entity.attributes['replicatedTo']).toBeNull();
+  });
 });
 
 describe('legacy array attributes list removed relationships (EntityGraphRetriever, AtlasEntityStoreV2Test)', () => {

@@ -42,6 +42,9 @@ const normalise = (value: unknown): unknown => {
     Object.entries(record)
       .filter(([k]) => !SERVER_ASSIGNED.has(k) && !(related && k === 'qualifiedName'))
       // An empty relationship-attributes struct: the emulator sends `attributes: {}`, Atlas 2.1 leaves it out.
+      // null and absent both mean unset; Atlas 2.1 leaves out some unset attributes the emulator sends as null
+      // (hive_table.sd, flink_table.viewQuery, hive_db.managedLocation from a 2.4 patch).
+      .filter(([, v]) => v !== null)
       .filter(([k, v]) => !(related && k === 'relationshipAttributes' && typeof v === 'object' && v !== null && Object.keys((v as { attributes?: object }).attributes ?? {}).length === 0))
       .map(([k, v]) => [k, normalise(v)]),
   );
