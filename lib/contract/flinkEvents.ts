@@ -22,8 +22,10 @@ const text = (min: number, max: number) => z.string().check(z.minLength(min), z.
 const textMax = (max: number) => z.string().check(z.maxLength(max));
 
 // Cluster names go into qualifiedNames as `<cluster>/<job>@<namespace>`, so they may not hold '/', '@' or blanks.
-const ClusterSchema = described(
-  z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[^/@\s\p{Cc}]+$/u, "must not contain '/', '@', whitespace or control characters")),
+// The control characters (\p{Cc}) are spelled out as ranges: the published pattern is then one that every JSON
+// Schema tool's regex engine reads (Python's re has no \p{...}).
+export const ClusterSchema = described(
+  z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[^/@\s\u0000-\u001f\u007f-\u009f]+$/u, "must not contain '/', '@', whitespace or control characters")),
   'Flink cluster or deployment the job runs on; part of the job identity',
 );
 const JobNameSchema = described(text(1, 1000), 'Flink job name; part of the job identity, stored verbatim');

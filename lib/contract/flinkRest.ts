@@ -7,16 +7,23 @@ import { describeIssues, type InputProblem } from './parseBatch.js';
 import * as z from 'zod/mini';
 
 const JidSchema = z.string().check(z.regex(/^[0-9a-fA-F]{32}$/, 'must be a Flink JobID: 32 hex characters'));
+/**
+ * The last instant an ISO-8601 eventTime can carry without an expanded year (9999-12-31T23:59:59.999Z): `now` and
+ * `end-time` become event times, so later values are refused here, pointing at the field, not after conversion.
+ */
+const LAST_ISO_INSTANT_MS = 253_402_300_799_999;
 /** Epoch ms, or ms for durations; Flink writes -1 for "not set". */
-const MillisOrUnset = z.int().check(z.minimum(-1), z.maximum(8_640_000_000_000_000));
+const MillisOrUnset = z.int().check(z.minimum(-1), z.maximum(LAST_ISO_INSTANT_MS));
 const RecordCount = z.int().check(z.minimum(0));
+/** At most the native contract's parallelism; below 1 (Flink's -1, "not set") the converter leaves it out. */
+const RestParallelism = z.int().check(z.maximum(1_000_000));
 const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
 const textMax = (max: number) => z.string().check(z.maxLength(max));
 
 const VertexSchema = z.looseObject({
   id: text(1, 200),
   name: z.optional(textMax(10_000)),
-  parallelism: z.optional(z.int()),
+  parallelism: z.optional(RestParallelism),
   metrics: z.optional(
     z.looseObject({
       'read-records': z.optional(RecordCount),
@@ -27,7 +34,7 @@ const VertexSchema = z.looseObject({
 
 const PlanNodeSchema = z.looseObject({
   id: text(1, 200),
-  parallelism: z.optional(z.int()),
+  parallelism: z.optional(RestParallelism),
   operator: z.optional(textMax(10_000)),
   description: z.optional(textMax(100_000)),
   inputs: z.optional(z.array(z.looseObject({ id: text(1, 200), ship_strategy: z.optional(textMax(200)) })).check(z.maxLength(10_000))),
@@ -40,7 +47,7 @@ export const FlinkRestJobSchema = z.looseObject({
   'start-time': z.optional(MillisOrUnset),
   'end-time': z.optional(MillisOrUnset),
   duration: z.optional(MillisOrUnset),
-  now: z.int().check(z.minimum(0), z.maximum(8_640_000_000_000_000)),
+  now: z.int().check(z.minimum(0), z.maximum(LAST_ISO_INSTANT_MS)),
   /** BATCH | STREAMING, Flink 2.x; kept open. */
   'job-type': z.optional(textMax(100)),
   vertices: z._default(z.array(VertexSchema).check(z.maxLength(10_000)), []),

@@ -164,7 +164,7 @@ const KIND_SCHEMAS = {
 } as const;
 
 /** The spec's oneOf, told apart as the spec says: by which of run, job and dataset are present. */
-const kindOf = (body: unknown): OpenLineageEvent['kind'] | undefined => {
+export const openLineageKindOf = (body: unknown): OpenLineageEvent['kind'] | undefined => {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
   if ('run' in body) return 'run';
   if ('dataset' in body) return 'dataset';
@@ -172,14 +172,11 @@ const kindOf = (body: unknown): OpenLineageEvent['kind'] | undefined => {
   return undefined;
 };
 
+export const NOT_AN_OPENLINEAGE_EVENT = 'not an OpenLineage event: expected an object with run and job (RunEvent), job (JobEvent) or dataset (DatasetEvent)';
+
 export const parseOpenLineageEvent = (body: unknown): OpenLineageParse => {
-  const kind = kindOf(body);
-  if (kind === undefined) {
-    return {
-      ok: false,
-      problems: [{ pointer: '', message: 'not an OpenLineage event: expected an object with run and job (RunEvent), job (JobEvent) or dataset (DatasetEvent)' }],
-    };
-  }
+  const kind = openLineageKindOf(body);
+  if (kind === undefined) return { ok: false, problems: [{ pointer: '', message: NOT_AN_OPENLINEAGE_EVENT }] };
   const result = KIND_SCHEMAS[kind].safeParse(body);
   if (!result.success) return { ok: false, problems: describeIssues(result.error.issues, []) };
   return { ok: true, value: { kind, event: result.data } as OpenLineageEvent };

@@ -45,6 +45,25 @@ describe('Handler: POST /flink/jobs', () => {
     expect(atlas.emulator.stats.requests).toBe(0);
   });
 
+  it('takes `now` up to the last ISO-8601 instant and refuses a later one pointing at /now, not at the converted event', async () => {
+    const last = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+    const atLast = await post({ ...restJob('RUNNING'), now: last });
+    expect(atLast.status, JSON.stringify(atLast.body)).toBe(200);
+    const after = await post({ ...restJob('RUNNING'), now: last + 1 });
+    expect(after.status).toBe(400);
+    expect(JSON.stringify(after.body)).toContain('"pointer":"/now"');
+  });
+
+  it('refuses a vertex parallelism over the contract\'s 1,000,000 pointing at the vertex, and leaves out -1 (unset)', async () => {
+    const job = restJob('RUNNING');
+    const vertices = job.vertices as Array<Record<string, unknown>>;
+    const huge = await post({ ...job, vertices: [{ ...vertices[0], parallelism: 1_000_001 }, ...vertices.slice(1)] });
+    expect(huge.status).toBe(400);
+    expect(JSON.stringify(huge.body)).toContain('"pointer":"/vertices/0/parallelism"');
+    const unset = await post({ ...job, vertices: [{ ...vertices[0], parallelism: -1 }, ...vertices.slice(1)] });
+    expect(unset.status, JSON.stringify(unset.body)).toBe(200);
+  });
+
   it('answers 400 pointing at what is wrong in the JSON', async () => {
     const { status, body } = await post(restJob('DONE'));
     expect(status).toBe(400);

@@ -120,6 +120,17 @@ describe('Handler: POST /api/v1/lineage', () => {
     expect(atlas.emulator.stats.requests).toBe(0);
   });
 
+  it.each([
+    ['an object with none of run, job and dataset', { eventTime: '', producer: '', schemaURL: '' }],
+    ['a string', 'START'],
+    ['null', null],
+  ])('answers 400 for %s instead of skipping it as another producer\'s event', async (_what, notAnEvent) => {
+    const { status, body } = await post(notAnEvent);
+    expect(status, JSON.stringify(body)).toBe(400);
+    expect(body).toMatchObject({ error: 'INVALID_EVENT', problems: [{ pointer: '', message: expect.stringContaining('not an OpenLineage event') }] });
+    expect(atlas.emulator.stats.requests).toBe(0);
+  });
+
   it('answers 400 naming the problem for a Flink event it cannot read, and writes nothing', async () => {
     const { status, body } = await post(runEvent({ eventType: 'START', eventTime: 'yesterday' }));
     expect(status).toBe(400);
