@@ -110,6 +110,17 @@ describe('qualifiedName is unique per type (GraphBackedSearchIndexer, PER_TYPE_U
     const namespace = await atlas.client.getEntityByQualifiedName('hbase_namespace', 'default@primary');
     expect([db?.entity.typeName, namespace?.entity.typeName]).toEqual(['hive_db', 'hbase_namespace']);
     expect(await writesOnRedelivery(event)).toBe(0);
+    // The Referenceable read returned one of the two; the other was read again by its own type.
+    expect(atlas.emulator.stats.reads).toBe(2);
     expect(atlas.emulator.entities().filter((e) => e.attributes.qualifiedName === 'default@primary')).toHaveLength(2);
+  });
+
+  it('names no two types share cost the one read', async () => {
+    const event = statusEvent('INITIALIZING', T0, {
+      lineage: { sources: [{ namespace: 'hive://metastore:9083', name: 'sales.customers' }], sinks: [{ namespace: 'hbase://zk:2181', name: 'crm:users' }] },
+    });
+    await write(event);
+    expect(await writesOnRedelivery(event)).toBe(0);
+    expect(atlas.emulator.stats.reads).toBe(1);
   });
 });
