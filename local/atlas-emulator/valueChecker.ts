@@ -155,8 +155,9 @@ function normalizePrimitiveOrEnum(typeName: string, value: unknown, registry?: T
   }
   const enumValues = registry?.enumValues(typeName);
   if (enumValues) {
-    const text = javaString(value);
-    return enumValues.includes(text) ? text : INVALID;
+    // AtlasEnumType keys its elements lower-cased: any case matches, and the declared value is stored.
+    const text = javaString(value).toLowerCase();
+    return enumValues.find((declared) => declared.toLowerCase() === text) ?? INVALID;
   }
   return INVALID;
 }

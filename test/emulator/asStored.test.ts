@@ -144,3 +144,15 @@ describe('DELETE by unique attribute (AtlasEntityStoreV2.deleteByUniqueAttribute
     expect(json(again)).toEqual({});
   });
 });
+
+describe('enum values match in any case (AtlasEnumType.isValidValue / getNormalizedValue)', () => {
+  it('stores the declared value for "user", rejects a value not declared', async () => {
+    const db = (ownerType: string): AtlasEntity => ({
+      typeName: 'hive_db',
+      attributes: { qualifiedName: 'db@prod', name: 'db', clusterName: 'prod', ownerType },
+    });
+    expect((await postBulk(atlas.http, [db('user')])).status).toBe(200);
+    expect((await getByQualifiedName(atlas.http, 'hive_db', 'db@prod')).body.entity.attributes['ownerType']).toBe('USER');
+    expect((await postBulk(atlas.http, [db('nobody')])).status).toBe(404);
+  });
+});
