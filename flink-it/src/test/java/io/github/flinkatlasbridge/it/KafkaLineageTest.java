@@ -234,6 +234,10 @@ class KafkaLineageTest {
         sent.isEmpty() ? "-" : sent.get(0).contentEncoding, sent.stream().map(x -> x.status).collect(Collectors.toList()));
   }
 
+  private static JsonNode startOf(List<RecordingProxy.Exchange> sent) {
+    return sent.stream().filter(x -> "START".equals(x.body.path("eventType").asText())).findFirst().orElseThrow().body;
+  }
+
   private static List<String> eventTypes(List<RecordingProxy.Exchange> sent) {
     return sent.stream().map(x -> x.body.path("eventType").asText()).collect(Collectors.toList());
   }
@@ -251,7 +255,7 @@ class KafkaLineageTest {
     // What openlineage-flink saw of the job: on Flink 2 both topics (from the connector's lineage vertices). On Flink 1
     // its KafkaSink visitor reads a `topicSelector` field that connector 3.4.0-1.20's serialization schema does not
     // have ("Can't access the field", NoSuchElementException in KafkaSinkWrapper.getKafkaTopic): no output at all.
-    JsonNode start = openLineageEventsOf(jobName).stream().filter(x -> "START".equals(x.body.path("eventType").asText())).findFirst().orElseThrow().body;
+    JsonNode start = startOf(openLineageEventsOf(jobName));
     assertEquals(Set.of(INPUT), datasetNames(start.path("inputs")), start.toString());
     assertEquals(FLINK_1 ? Set.of() : Set.of(OUTPUT), datasetNames(start.path("outputs")), start.toString());
 
@@ -361,7 +365,7 @@ class KafkaLineageTest {
     // The same datasets, by namespace and name, from both listeners where both report them.
     Set<String> nativeInputs = nativeDatasets(native_, "sources");
     Set<String> nativeOutputs = nativeDatasets(native_, "sinks");
-    JsonNode start = openLineage.stream().filter(x -> "START".equals(x.body.path("eventType").asText())).findFirst().orElseThrow().body;
+    JsonNode start = startOf(openLineage);
     Set<String> olInputs = datasetKeys(start.path("inputs"));
     Set<String> olOutputs = datasetKeys(start.path("outputs"));
     if (!FLINK_1) {
