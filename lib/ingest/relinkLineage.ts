@@ -6,7 +6,7 @@
 // B DELETED); the same code is in 2.4.0. POST /v2/relationship then makes a new ACTIVE one: Atlas only refuses a
 // second ACTIVE relationship between the same ends.
 import type { AtlasEntity, AtlasObjectId, AtlasPort } from '../atlas/index.js';
-import type { StoredEntities } from '../mapping/index.js';
+import { JOB_TYPE, type EntityRef, type JobChange, type StoredEntities } from '../mapping/index.js';
 
 /** The lineage attributes of a Process and their relationship types; the Process is end1 of both. */
 const LINEAGE_RELATIONSHIPS = { inputs: 'dataset_process_inputs', outputs: 'process_dataset_outputs' } as const;
@@ -57,4 +57,29 @@ export const relinkLineage = async (sent: readonly AtlasEntity[], stored: Stored
     }
   }
   return created;
+};
+
+/**
+ * For a retried or confirmed event, the lineage its job holds as entities to check, as if sent again: a bulk write
+ * applied with its re-link lost (Atlas failed after it) leaves nothing for the planner to send on the retry, so
+ * the retry checks the links itself. Only jobs whose stored lineage is this event's (same lineageTime) count.
+ */
+export const lineageToVerify = (jobs: readonly JobChange[], stored: StoredEntities, alreadySent: readonly AtlasEntity[]): AtlasEntity[] => {
+  const sent = new Set(alreadySent.map((e) => `${e.typeName}|${String(e.attributes.qualifiedName)}`));
+  return jobs.flatMap((job) => {
+    const held = stored({ typeName: JOB_TYPE, qualifiedName: job.qualifiedName });
+    const lineage = job.state.registers['lineage'];
+    if (held === undefined || lineage === undefined || held.attributes['lineageTime'] !== lineage.at) return [];
+    if (sent.has(`${JOB_TYPE}|${job.qualifiedName}`)) return [];
+    const ids = (refs: unknown): AtlasObjectId[] =>
+      (Array.isArray(refs) ? (refs as EntityRef[]) : []).flatMap((ref) => {
+        const guid = stored(ref)?.guid;
+        return guid === undefined ? [] : [{ guid, typeName: ref.typeName }];
+      });
+    return [{
+      typeName: JOB_TYPE,
+      attributes: { qualifiedName: job.qualifiedName },
+      relationshipAttributes: { inputs: ids(lineage.value['inputs']), outputs: ids(lineage.value['outputs']) },
+    }];
+  });
 };

@@ -10,7 +10,7 @@ import {
   type CatalogChanges, type EntityRef, type EventChanges, type MappedDataset, type NamingContext, type StoredEntities,
   type ViewQueryReader,
 } from '../mapping/index.js';
-import { relinkLineage } from './relinkLineage.js';
+import { lineageToVerify, relinkLineage } from './relinkLineage.js';
 import { viewQueryReaderFor } from './viewQueries.js';
 
 
@@ -54,6 +54,14 @@ const MAX_NAMES_PER_READ = 40;
 const MAX_READ_URL_CHARS = 6000;
 
 /** A job event's changes, a catalog event's facts (`catalog`), or the dataset a dataset.metadata event names. */
+export interface WriteOptions {
+  /**
+   * Check, even when nothing needs writing, that the links of the lineage a job holds from these events are ACTIVE
+   * (see relinkLineage.ts). The retry worker sets it: a retry may follow a write whose re-link failed.
+   */
+  verifyLineage?: boolean;
+}
+
 interface PlannedEvent extends IndexedEvent {
   changes?: EventChanges;
   catalog?: CatalogChanges;
@@ -195,7 +203,7 @@ const tablesUnderDroppedDatabases = async (
   return { catalog: [...catalog, ...extra], read };
 };
 
-const writeChunk = async (chunk: PlannedEvent[], atlas: AtlasPort): Promise<WriteOutcome[]> => {
+const writeChunk = async (chunk: PlannedEvent[], atlas: AtlasPort, options: WriteOptions): Promise<WriteOutcome[]> => {
   const first = await readStored(refsOf(chunk), atlas);
   // Catalog facts come from catalog events and from the Flink tables a job's lineage names.
   const catalogFacts = chunk.flatMap((e) => [e.catalog, e.changes?.catalog].flatMap((c) => (c ? [c] : [])));
@@ -209,7 +217,8 @@ const writeChunk = async (chunk: PlannedEvent[], atlas: AtlasPort): Promise<Writ
   );
   const response = plan.request.entities.length > 0 ? await atlas.bulkWrite(plan.request) : {};
   const assigned = response.guidAssignments ?? {};
-  await relinkLineage(plan.request.entities, stored, atlas);
+  const jobs = options.verifyLineage ? chunk.flatMap((e) => (e.changes ? [e.changes.job] : [])) : [];
+  await relinkLineage([...plan.request.entities, ...lineageToVerify(jobs, stored, plan.request.entities)], stored, atlas);
   // A DROP: after the write that recorded its time (so a retry finds it), soft-delete what it ended.
   const deleted = new Set<string>();
   for (const ref of plan.deletes) {
@@ -238,16 +247,16 @@ const writeChunk = async (chunk: PlannedEvent[], atlas: AtlasPort): Promise<Writ
 };
 
 /** Writes a chunk; when Atlas rejects it permanently, splits it by run so one bad run fails alone. */
-const writeIsolating = async (groups: PlannedEvent[][], atlas: AtlasPort): Promise<WriteOutcome[]> => {
+const writeIsolating = async (groups: PlannedEvent[][], atlas: AtlasPort, options: WriteOptions): Promise<WriteOutcome[]> => {
   try {
-    return await writeChunk(groups.flat(), atlas);
+    return await writeChunk(groups.flat(), atlas, options);
   } catch (error) {
     const failure = toFailure(error);
     if (failure.kind === 'permanent' && groups.length > 1) {
       const middle = Math.ceil(groups.length / 2);
       return [
-        ...(await writeIsolating(groups.slice(0, middle), atlas)),
-        ...(await writeIsolating(groups.slice(middle), atlas)),
+        ...(await writeIsolating(groups.slice(0, middle), atlas, options)),
+        ...(await writeIsolating(groups.slice(middle), atlas, options)),
       ];
     }
     return groups.flat().map(({ index, event, group }) => ({
@@ -264,6 +273,7 @@ export const writeEvents = async (
   events: readonly IndexedEvent[],
   atlas: AtlasPort,
   naming: NamingContext,
+  options: WriteOptions = {},
 ): Promise<WriteOutcome[]> => {
   // The SQL parser of view queries is loaded only when the batch holds a view (see viewQueries.ts).
   const readViewQuery = await viewQueryReaderFor(events.map((e) => e.event));
@@ -274,7 +284,7 @@ export const writeEvents = async (
   }
   const outcomes: WriteOutcome[] = [];
   for (const chunk of chunkGroups([...byGroup.values()])) {
-    outcomes.push(...(await writeIsolating(chunk, atlas)));
+    outcomes.push(...(await writeIsolating(chunk, atlas, options)));
   }
   return outcomes.sort((a, b) => a.index - b.index);
 };

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AtlasRelatedObjectId } from '../../lib/atlas/model.js';
 import type { LineageDataset } from '../../lib/contract/index.js';
+import type { AtlasPort } from '../../lib/atlas/index.js';
 import { writeEvents } from '../../lib/ingest/index.js';
 import { activeRelatedRefs } from '../../lib/mapping/index.js';
 import { naming, statusEvent, T0 } from '../helpers/events.js';
@@ -42,5 +43,30 @@ describe('lineage removed, then sent again', () => {
     atlas.emulator.resetStats();
     await writeEvents(lineageAt(T0 + 180_000, [topic('a'), topic('b')], []), atlas.client, naming);
     expect(atlas.emulator.stats.byRoute['POST /v2/relationship'] ?? 0).toBe(0);
+  });
+
+  it('a re-link Atlas failed after the bulk write is made by the retry (the worker verifies lineage)', async () => {
+    let failRelationship = true;
+    const flaky: AtlasPort = {
+      getEntitiesByQualifiedNames: (names, typeName) => atlas.client.getEntitiesByQualifiedNames(names, typeName),
+      getEntityByQualifiedName: (type, name) => atlas.client.getEntityByQualifiedName(type, name),
+      bulkWrite: (request) => atlas.client.bulkWrite(request),
+      deleteByQualifiedName: (type, name) => atlas.client.deleteByQualifiedName(type, name),
+      createRelationship: async (relationship) => {
+        if (failRelationship) throw new Error('Atlas went away');
+        return atlas.client.createRelationship(relationship);
+      },
+    };
+    await writeEvents(lineageAt(T0, [topic('a'), topic('b')], []), flaky, naming);
+    await writeEvents(lineageAt(T0 + 60_000, [topic('a')], []), flaky, naming);
+    const readded = lineageAt(T0 + 120_000, [topic('a'), topic('b')], []);
+    expect((await writeEvents(readded, flaky, naming))[0]?.outcome).toBe('failed');
+    failRelationship = false;
+    // A plain retry finds nothing to write: the bulk write was applied.
+    await writeEvents(readded, flaky, naming);
+    expect(await linked('inputs')).toEqual(['a@primary']);
+    // The worker's retry checks the links the event's lineage holds.
+    await writeEvents(readded, flaky, naming, { verifyLineage: true });
+    expect(await linked('inputs')).toEqual(['a@primary', 'b@primary']);
   });
 });
