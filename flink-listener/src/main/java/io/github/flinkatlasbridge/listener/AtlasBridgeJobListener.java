@@ -53,9 +53,9 @@ public final class AtlasBridgeJobListener implements JobListener {
     try {
       if (throwable != null) {
         submissionFailed(throwable);
-      } else if (jobClient != null && !AtlasBridgeJobStatusListenerFactory.createdInThisJvm) {
+      } else if (jobClient != null && !JobNames.statusListenerInJvm) {
         Optional<EventSender> target = sender();
-        if (target.isPresent()) new StatusTracker(target.get(), jobClient).schedule(0);
+        if (target.isPresent()) new StatusTracker(target.get(), jobClient).start();
       }
     } catch (RuntimeException | LinkageError e) {
       LOG.log(Level.WARNING, "atlas-bridge: could not report a job submission", e);
@@ -64,10 +64,10 @@ public final class AtlasBridgeJobListener implements JobListener {
 
   @Override
   public void onJobExecuted(JobExecutionResult result, Throwable throwable) {
-    if (result == null) return; // a failed or cancelled attached job: its status events tell it
     try {
       Optional<EventSender> target = sender();
       if (!target.isPresent()) return;
+      if (result == null) return; // a failed or cancelled attached job: the status events tell it
       String jobId = result.getJobID().toHexString();
       String name = nameOf(jobId, null);
       if (name == null) {
@@ -146,7 +146,10 @@ public final class AtlasBridgeJobListener implements JobListener {
     }
   }
 
-  /** Polls one job's status through its JobClient until it is globally terminal, reporting each change. */
+  /**
+   * Follows one job through its JobClient: its status polled until globally terminal, and its end taken from the
+   * JobClient's execution result, which completes even when a per-job cluster shuts down before a last poll.
+   */
   private final class StatusTracker {
     private final EventSender target;
     private final JobClient client;
@@ -154,6 +157,7 @@ public final class AtlasBridgeJobListener implements JobListener {
     private JobStatus last;
     private Long startTime;
     private int failures;
+    private boolean ended;
 
     StatusTracker(EventSender target, JobClient client) {
       this.target = target;
@@ -161,31 +165,52 @@ public final class AtlasBridgeJobListener implements JobListener {
       this.jobId = client.getJobID().toHexString();
     }
 
-    void schedule(long delayMillis) {
+    void start() {
+      POLLER.execute(() -> {
+        nameOf(jobId, client); // while the cluster still knows the job
+        client.getJobExecutionResult().whenComplete((result, error) -> POLLER.execute(() -> end(error)));
+        poll();
+      });
+    }
+
+    private void schedule(long delayMillis) {
       POLLER.schedule(this::poll, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     private void poll() {
+      if (ended) return;
       long interval = target.config().statusPollInterval.toMillis();
-      client.getJobStatus().whenComplete((status, error) -> {
+      client.getJobStatus().whenComplete((status, error) -> POLLER.execute(() -> {
+        if (ended) return;
         if (error != null) {
-          // The cluster forgets a finished job (a MiniCluster that shut down): stop after a few tries.
+          // The cluster forgets a finished job (a MiniCluster that shut down): the execution result tells the end.
           if (++failures < 5) schedule(interval);
           return;
         }
         failures = 0;
-        if (status != last) report(status);
-        if (!status.isGloballyTerminalState()) schedule(interval);
-      });
+        if (status.isGloballyTerminalState()) return; // reported by end(), with the error
+        if (status != last) report(status, null);
+        schedule(interval);
+      }));
     }
 
-    private void report(JobStatus status) {
+    private void end(Throwable error) {
+      if (ended) return;
+      ended = true;
+      Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+      if (cause == null) {
+        report(JobStatus.FINISHED, null);
+      } else {
+        boolean cancelled = String.valueOf(cause).contains("cancel") || cause instanceof java.util.concurrent.CancellationException;
+        report(cancelled ? JobStatus.CANCELED : JobStatus.FAILED, cancelled ? null : rootOf(cause));
+      }
+    }
+
+    private void report(JobStatus status, Throwable error) {
       String name = nameOf(jobId, client);
       if (name == null) return;
       long now = System.currentTimeMillis();
       if (startTime == null && status == JobStatus.RUNNING) startTime = now;
-      Throwable error = null;
-      if (status == JobStatus.FAILED) error = failureOf(client);
       BridgeConfig config = target.config();
       target.offer(NativeEvents.jobStatus(config.cluster, now, jobId, name, status.name(), last == null ? null : last.name(), null,
           startTime, status.isGloballyTerminalState() ? now : null, null, NativeEvents.error(error, config.stackTraceMaxChars)));
@@ -193,17 +218,9 @@ public final class AtlasBridgeJobListener implements JobListener {
     }
   }
 
-  /** The failure cause of a FAILED job, as its JobExecutionResult holds it (null if the cluster no longer knows). */
-  private static Throwable failureOf(JobClient client) {
-    try {
-      client.getJobExecutionResult().get(5, TimeUnit.SECONDS);
-      return null;
-    } catch (java.util.concurrent.ExecutionException e) {
-      Throwable cause = e.getCause();
-      // JobExecutionException("Job execution failed.") wraps the job's own exception.
-      return cause != null && cause.getCause() != null ? cause.getCause() : cause;
-    } catch (Exception e) {
-      return null;
-    }
+  /** JobExecutionException("Job execution failed.") wraps the job's own exception. */
+  private static Throwable rootOf(Throwable t) {
+    return t.getCause() != null && t.getClass().getName().endsWith("JobExecutionException") ? t.getCause() : t;
   }
+
 }

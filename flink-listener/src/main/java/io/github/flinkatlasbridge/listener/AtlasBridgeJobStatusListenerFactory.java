@@ -11,12 +11,11 @@ import org.apache.flink.core.execution.JobStatusChangedListenerFactory;
  */
 public final class AtlasBridgeJobStatusListenerFactory implements JobStatusChangedListenerFactory {
   private static final Logger LOG = Logger.getLogger(AtlasBridgeJobStatusListenerFactory.class.getName());
-  static volatile boolean createdInThisJvm;
 
   @Override
   public JobStatusChangedListener createListener(Context context) {
     java.util.Map<String, String> conf = context.getConfiguration().toMap();
-    createdInThisJvm = true;
+    JobNames.statusListenerInJvm = true;
     if (!BridgeConfig.isConfigured(conf)) {
       LOG.warning("atlas-bridge: " + BridgeConfig.URL + " is not set; the job status listener sends nothing");
       return event -> {};

@@ -111,7 +111,9 @@ public final class EventSender implements AutoCloseable {
       queuedChars.addAndGet(-json.length());
       return drop(1, "the queue holds " + maxQueuedChars + " characters already", describe(event));
     }
+    pending.incrementAndGet();
     if (!queue.offer(json)) {
+      pending.decrementAndGet();
       queuedChars.addAndGet(-json.length());
       return drop(1, "the queue is full (" + config.queueCapacity + " events)", describe(event));
     }
@@ -129,13 +131,14 @@ public final class EventSender implements AutoCloseable {
   public boolean awaitIdle(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (queue.isEmpty() && inFlight.get() == 0) return true;
+      if (pending.get() == 0) return true;
       Thread.sleep(20);
     }
     return false;
   }
 
-  private final AtomicInteger inFlight = new AtomicInteger();
+  /** Events accepted and not yet delivered or dropped. */
+  private final AtomicLong pending = new AtomicLong();
 
   /** Stops taking events and sends what is queued, waiting at most the close timeout; the rest is dropped and counted. */
   @Override
@@ -165,7 +168,6 @@ public final class EventSender implements AutoCloseable {
           if (closing) break;
           continue;
         }
-        inFlight.incrementAndGet();
         batch.add(first);
         long lingerEnd = System.nanoTime() + config.linger.toNanos();
         while (batch.size() < config.batchSize) {
@@ -179,7 +181,7 @@ public final class EventSender implements AutoCloseable {
         try {
           deliver(new ArrayList<>(batch));
         } finally {
-          inFlight.decrementAndGet();
+          pending.addAndGet(-batch.size());
         }
       }
     } catch (RuntimeException | Error e) {
@@ -187,6 +189,7 @@ public final class EventSender implements AutoCloseable {
     } finally {
       int left = queue.size();
       queue.clear();
+      pending.addAndGet(-left);
       if (left > 0) drop(left, "the sender closed before they were sent", left + " events");
       finished.countDown();
     }

@@ -10,6 +10,12 @@ import java.util.Map;
 final class JobNames {
   private JobNames() {}
 
+  /**
+   * Set when an AtlasBridgeJobStatusListenerFactory created a listener in this JVM. Kept here, not on the factory:
+   * the JobListener reads it on Flink 1.20 too, where loading the factory class (whose interface 1.20 lacks) fails.
+   */
+  static volatile boolean statusListenerInJvm;
+
   private static final int MAX = 10_000;
   private static final Map<String, String> NAMES = new LinkedHashMap<String, String>(16, 0.75f, true) {
     @Override
