@@ -333,10 +333,6 @@ class KafkaLineageTest {
    */
   @Test
   void besideTheBridgesOwnListenerBothLandOnTheSameEntities() throws Exception {
-    // Seen on 1.20.5: AtlasBridgeJobListener.onJobSubmitted loads AtlasBridgeJobStatusListenerFactory, which implements
-    // JobStatusChangedListenerFactory, absent from Flink 1.20: NoClassDefFoundError, nothing of the job is sent.
-    assumeFalse(FLINK_1, "flink-listener's JobListener fails on Flink 1.20 (NoClassDefFoundError: "
-        + "org/apache/flink/core/execution/JobStatusChangedListenerFactory)");
     String jobName = newJobName();
     String input = "payments";
     String output = "payments-enriched";
