@@ -73,7 +73,7 @@ export const processRetryBatch = async (records: readonly RetryRecord[], deps: W
     decoded.push({ record, body, indexes });
   }
 
-  const outcomes = new Map<number, WriteOutcome>((await writeEvents(events, deps.atlas, deps.naming, { verifyLineage: true })).map((o) => [o.index, o]));
+  const outcomes = new Map<number, WriteOutcome>((await writeEvents(events, deps.atlas, deps.naming)).map((o) => [o.index, o]));
   const confirmDelaySeconds = deps.confirmDelaySeconds ?? 0;
   const confirmations: OutgoingMessage[] = [];
   const confirmFor = new Map<OutgoingMessage, string>();

@@ -31,6 +31,21 @@ const relinkCandidates = (entity: AtlasEntity, before: AtlasEntity): Array<{ att
   });
 
 /**
+ * The re-link runs after a bulk write Atlas has applied: a failure here would leave the event for a retry that
+ * finds nothing to write, so each call is tried a few times at once before giving up.
+ */
+const RELINK_ATTEMPTS = 8;
+const attempted = async <T>(call: () => Promise<T>): Promise<T> => {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= RELINK_ATTEMPTS) throw error;
+    }
+  }
+};
+
+/**
  * After a bulk write: for each existing Process sent with lineage targets it was linked to before, reads it back
  * once and creates the relationships Atlas left DELETED. Returns how many it created.
  */
@@ -43,16 +58,17 @@ export const relinkLineage = async (sent: readonly AtlasEntity[], stored: Stored
     if (before === undefined) continue;
     const candidates = relinkCandidates(entity, before);
     if (candidates.length === 0) continue;
-    const after = (await atlas.getEntityByQualifiedName(entity.typeName, qualifiedName))?.entity;
+    const after = (await attempted(() => atlas.getEntityByQualifiedName(entity.typeName, qualifiedName)))?.entity;
     if (after?.guid === undefined) continue;
     for (const { attribute, target } of candidates) {
       const active = idItems(after.relationshipAttributes?.[attribute]).some((i) => i.guid === target.guid && i.relationshipStatus !== 'DELETED');
       if (active) continue;
-      await atlas.createRelationship({
+      const relationship = {
         typeName: LINEAGE_RELATIONSHIPS[attribute],
         end1: { guid: after.guid, typeName: entity.typeName },
         end2: { guid: target.guid, ...(target.typeName === undefined ? {} : { typeName: target.typeName }) },
-      });
+      };
+      await attempted(() => atlas.createRelationship(relationship));
       created += 1;
     }
   }

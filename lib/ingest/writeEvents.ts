@@ -57,7 +57,8 @@ const MAX_READ_URL_CHARS = 6000;
 export interface WriteOptions {
   /**
    * Check, even when nothing needs writing, that the links of the lineage a job holds from these events are ACTIVE
-   * (see relinkLineage.ts). The retry worker sets it: a retry may follow a write whose re-link failed.
+   * (see relinkLineage.ts): for a retry that may follow a write whose re-link failed. It costs a read per job, so
+   * the worker does not set it (its budget is one read per batch); the re-link retries its calls instead.
    */
   verifyLineage?: boolean;
 }

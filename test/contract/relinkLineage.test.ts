@@ -45,7 +45,7 @@ describe('lineage removed, then sent again', () => {
     expect(atlas.emulator.stats.byRoute['POST /v2/relationship'] ?? 0).toBe(0);
   });
 
-  it('a re-link Atlas failed after the bulk write is made by the retry (the worker verifies lineage)', async () => {
+  it('a re-link that keeps failing after the bulk write is made by a retry that verifies lineage', async () => {
     let failRelationship = true;
     const flaky: AtlasPort = {
       getEntitiesByQualifiedNames: (names, typeName) => atlas.client.getEntitiesByQualifiedNames(names, typeName),
