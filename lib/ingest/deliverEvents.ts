@@ -43,16 +43,18 @@ const messagesFor = (
   extra: { firstFailureAt?: string; correlationId?: string; delaySeconds?: number },
 ): OutgoingMessage[] => {
   const { delaySeconds, ...bodyExtra } = extra;
-  return [...groupEvents(outcomes, events).values()].flatMap((group) =>
-    toBodies(group, stage, bodyExtra).map((body) => {
+  return [...groupEvents(outcomes, events).values()].flatMap((group) => {
+    const ids = new Set(group.map((e) => e.eventId));
+    const verifyLineage = outcomes.some((o) => o.outcome === 'failed' && o.error.verifyLineage === true && ids.has(o.eventId));
+    return toBodies(group, stage, { ...bodyExtra, ...(verifyLineage ? { verifyLineage } : {}) }).map((body) => {
       const failure = outcomes.find((o) => o.outcome === 'failed' && o.eventId === body.events[0]?.eventId);
       return {
         body,
         ...(failure?.outcome === 'failed' ? { lastError: failure.error } : {}),
         ...(delaySeconds === undefined ? {} : { delaySeconds }),
       };
-    }),
-  );
+    });
+  });
 };
 
 const queueFailure = (error: unknown): WriteFailure => ({

@@ -1,14 +1,13 @@
 // The retry worker's logic: one SQS batch in, as few Atlas calls as possible (the batch's events are
 // coalesced into one read and one bulk write), and a per-message verdict: done, retry later with backoff,
 // or dead-lettered with its reason. Partial batch failures: only the messages that must come back do.
-import type { NativeEvent } from '../contract/index.js';
 import {
   backoffSeconds, retryMessageBodySchema, toBodies,
   type BackoffPolicy, type OutgoingMessage, type RetryMessageBody, type RetryQueue,
 } from '../queue/index.js';
 import { logger } from '../telemetry/index.js';
 import type { IngestDeps } from './deliverEvents.js';
-import { writeEvents, type WriteFailure, type WriteOutcome } from './writeEvents.js';
+import { writeEvents, type IndexedEvent, type WriteFailure, type WriteOutcome } from './writeEvents.js';
 
 export interface RetryRecord {
   messageId: string;
@@ -56,7 +55,7 @@ export const processRetryBatch = async (records: readonly RetryRecord[], deps: W
   const verdicts = new Map<string, Verdict>();
   const deadLetters: { record: RetryRecord; message: OutgoingMessage }[] = [];
   const decoded: DecodedRecord[] = [];
-  const events: { index: number; event: NativeEvent }[] = [];
+  const events: IndexedEvent[] = [];
 
   for (const record of records) {
     const body = decode(record);
@@ -66,8 +65,11 @@ export const processRetryBatch = async (records: readonly RetryRecord[], deps: W
       deadLetters.push({ record, message: { body: empty, raw: record.body, lastError: malformed(body), receiveCount: record.receiveCount } });
       continue;
     }
+    // A redelivered message's last attempt failed, possibly after Atlas applied its write: like a flagged one,
+    // it checks its lineage links (a read per job whose stored lineage is the message's; none on first delivery).
+    const verifyLineage = body.verifyLineage === true || record.receiveCount > 1;
     const indexes = body.events.map((event) => {
-      events.push({ index: events.length, event });
+      events.push({ index: events.length, event, ...(verifyLineage ? { verifyLineage } : {}) });
       return events.length - 1;
     });
     decoded.push({ record, body, indexes });

@@ -31,6 +31,18 @@ const relinkCandidates = (entity: AtlasEntity, before: AtlasEntity): Array<{ att
   });
 
 /**
+ * Whether `sent` links a Process to targets it was linked to before, one of which Atlas may leave DELETED (the
+ * bulk read cannot tell removed links from active ones): if that write fails, possibly applied with its answer
+ * lost, its retry must check the links itself (`verifyLineage` on the failure).
+ */
+export const resendsLinkedTargets = (sent: readonly AtlasEntity[], stored: StoredEntities): boolean =>
+  sent.some((entity) => {
+    const qualifiedName = entity.attributes.qualifiedName;
+    const before = typeof qualifiedName === 'string' ? stored({ typeName: entity.typeName, qualifiedName }) : undefined;
+    return before !== undefined && relinkCandidates(entity, before).length > 0;
+  });
+
+/**
  * The re-link runs after a bulk write Atlas has applied: a failure here would leave the event for a retry that
  * finds nothing to write, so each call is tried a few times at once before giving up.
  */
@@ -76,17 +88,23 @@ export const relinkLineage = async (sent: readonly AtlasEntity[], stored: Stored
 };
 
 /**
- * For a retried or confirmed event, the lineage its job holds as entities to check, as if sent again: a bulk write
- * applied with its re-link lost (Atlas failed after it) leaves nothing for the planner to send on the retry, so
- * the retry checks the links itself. Only jobs whose stored lineage is this event's (same lineageTime) count.
+ * For events whose earlier attempt may have been applied with its re-link lost, the lineage their jobs hold, as
+ * entities to check as if sent again: such a retry finds nothing for the planner to send. Only jobs whose stored
+ * lineage is this event's (same lineageTime) count, and not jobs this write sends with their lineage anyway.
  */
 export const lineageToVerify = (jobs: readonly JobChange[], stored: StoredEntities, alreadySent: readonly AtlasEntity[]): AtlasEntity[] => {
-  const sent = new Set(alreadySent.map((e) => `${e.typeName}|${String(e.attributes.qualifiedName)}`));
+  const sentWithLineage = new Set(
+    alreadySent
+      .filter((e) => Object.keys(LINEAGE_RELATIONSHIPS).some((a) => e.relationshipAttributes?.[a] !== undefined || e.attributes[a] !== undefined))
+      .map((e) => `${e.typeName}|${String(e.attributes.qualifiedName)}`),
+  );
+  const seen = new Set<string>();
   return jobs.flatMap((job) => {
     const held = stored({ typeName: JOB_TYPE, qualifiedName: job.qualifiedName });
     const lineage = job.state.registers['lineage'];
     if (held === undefined || lineage === undefined || held.attributes['lineageTime'] !== lineage.at) return [];
-    if (sent.has(`${JOB_TYPE}|${job.qualifiedName}`)) return [];
+    if (sentWithLineage.has(`${JOB_TYPE}|${job.qualifiedName}`) || seen.has(job.qualifiedName)) return [];
+    seen.add(job.qualifiedName);
     const ids = (refs: unknown): AtlasObjectId[] =>
       (Array.isArray(refs) ? (refs as EntityRef[]) : []).flatMap((ref) => {
         const guid = stored(ref)?.guid;

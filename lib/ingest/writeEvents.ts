@@ -10,13 +10,18 @@ import {
   type CatalogChanges, type EntityRef, type EventChanges, type MappedDataset, type NamingContext, type StoredEntities,
   type ViewQueryReader,
 } from '../mapping/index.js';
-import { lineageToVerify, relinkLineage } from './relinkLineage.js';
+import { lineageToVerify, resendsLinkedTargets, relinkLineage } from './relinkLineage.js';
 import { viewQueryReaderFor } from './viewQueries.js';
 
 
 export interface IndexedEvent {
   index: number;
   event: NativeEvent;
+  /**
+   * An earlier attempt may have been applied with its re-link lost (see relinkLineage.ts): check, even when nothing
+   * needs writing, that the lineage its job holds from it is linked ACTIVE. Costs a read per such job.
+   */
+  verifyLineage?: boolean;
 }
 
 export interface WrittenEntity {
@@ -31,6 +36,8 @@ export interface WriteFailure {
   status?: number;
   atlasCode?: string;
   retryAfterMs?: number;
+  /** The failed write re-added lineage links and may have been applied: its retry must verify them. */
+  verifyLineage?: boolean;
 }
 
 interface OutcomeBase {
@@ -53,16 +60,14 @@ export type WriteOutcome =
 const MAX_NAMES_PER_READ = 40;
 const MAX_READ_URL_CHARS = 6000;
 
-/** A job event's changes, a catalog event's facts (`catalog`), or the dataset a dataset.metadata event names. */
-export interface WriteOptions {
-  /**
-   * Check, even when nothing needs writing, that the links of the lineage a job holds from these events are ACTIVE
-   * (see relinkLineage.ts): for a retry that may follow a write whose re-link failed. It costs a read per job, so
-   * the worker does not set it (its budget is one read per batch); the re-link retries its calls instead.
-   */
-  verifyLineage?: boolean;
+/** A failure once a write re-adding lineage links was under way: Atlas may hold the write without the links. */
+class LinksUnsettledError extends Error {
+  constructor(readonly failure: unknown) {
+    super(failure instanceof Error ? failure.message : String(failure));
+  }
 }
 
+/** A job event's changes, a catalog event's facts (`catalog`), or the dataset a dataset.metadata event names. */
 interface PlannedEvent extends IndexedEvent {
   changes?: EventChanges;
   catalog?: CatalogChanges;
@@ -168,6 +173,7 @@ const planEvent = (item: IndexedEvent, naming: NamingContext, readViewQuery: Vie
 };
 
 const toFailure = (error: unknown): WriteFailure => {
+  if (error instanceof LinksUnsettledError) return { ...toFailure(error.failure), verifyLineage: true };
   if (error instanceof AtlasError) {
     return {
       kind: error.kind,
@@ -204,7 +210,7 @@ const tablesUnderDroppedDatabases = async (
   return { catalog: [...catalog, ...extra], read };
 };
 
-const writeChunk = async (chunk: PlannedEvent[], atlas: AtlasPort, options: WriteOptions): Promise<WriteOutcome[]> => {
+const writeChunk = async (chunk: PlannedEvent[], atlas: AtlasPort): Promise<WriteOutcome[]> => {
   const first = await readStored(refsOf(chunk), atlas);
   // Catalog facts come from catalog events and from the Flink tables a job's lineage names.
   const catalogFacts = chunk.flatMap((e) => [e.catalog, e.changes?.catalog].flatMap((c) => (c ? [c] : [])));
@@ -216,15 +222,21 @@ const writeChunk = async (chunk: PlannedEvent[], atlas: AtlasPort, options: Writ
     underneath.catalog,
     chunk.flatMap((e) => e.datasets ?? []),
   );
-  const response = plan.request.entities.length > 0 ? await atlas.bulkWrite(plan.request) : {};
-  const assigned = response.guidAssignments ?? {};
-  const jobs = options.verifyLineage ? chunk.flatMap((e) => (e.changes ? [e.changes.job] : [])) : [];
-  await relinkLineage([...plan.request.entities, ...lineageToVerify(jobs, stored, plan.request.entities)], stored, atlas);
-  // A DROP: after the write that recorded its time (so a retry finds it), soft-delete what it ended.
+  const toVerify = lineageToVerify(chunk.flatMap((e) => (e.verifyLineage && e.changes ? [e.changes.job] : [])), stored, plan.request.entities);
+  const unsettled = toVerify.length > 0 || resendsLinkedTargets(plan.request.entities, stored);
+  let assigned: Record<string, string> = {};
   const deleted = new Set<string>();
-  for (const ref of plan.deletes) {
-    await atlas.deleteByQualifiedName(ref.typeName, ref.qualifiedName);
-    deleted.add(refKey(ref));
+  try {
+    const response = plan.request.entities.length > 0 ? await atlas.bulkWrite(plan.request) : {};
+    assigned = response.guidAssignments ?? {};
+    await relinkLineage([...plan.request.entities, ...toVerify], stored, atlas);
+    // A DROP: after the write that recorded its time (so a retry finds it), soft-delete what it ended.
+    for (const ref of plan.deletes) {
+      await atlas.deleteByQualifiedName(ref.typeName, ref.qualifiedName);
+      deleted.add(refKey(ref));
+    }
+  } catch (error) {
+    throw unsettled ? new LinksUnsettledError(error) : error;
   }
   const wroteAnything = plan.request.entities.length > 0 || deleted.size > 0;
   return chunk.map(({ index, event, refs, group, catalog }) => {
@@ -248,16 +260,16 @@ const writeChunk = async (chunk: PlannedEvent[], atlas: AtlasPort, options: Writ
 };
 
 /** Writes a chunk; when Atlas rejects it permanently, splits it by run so one bad run fails alone. */
-const writeIsolating = async (groups: PlannedEvent[][], atlas: AtlasPort, options: WriteOptions): Promise<WriteOutcome[]> => {
+const writeIsolating = async (groups: PlannedEvent[][], atlas: AtlasPort): Promise<WriteOutcome[]> => {
   try {
-    return await writeChunk(groups.flat(), atlas, options);
+    return await writeChunk(groups.flat(), atlas);
   } catch (error) {
     const failure = toFailure(error);
     if (failure.kind === 'permanent' && groups.length > 1) {
       const middle = Math.ceil(groups.length / 2);
       return [
-        ...(await writeIsolating(groups.slice(0, middle), atlas, options)),
-        ...(await writeIsolating(groups.slice(middle), atlas, options)),
+        ...(await writeIsolating(groups.slice(0, middle), atlas)),
+        ...(await writeIsolating(groups.slice(middle), atlas)),
       ];
     }
     return groups.flat().map(({ index, event, group }) => ({
@@ -274,7 +286,6 @@ export const writeEvents = async (
   events: readonly IndexedEvent[],
   atlas: AtlasPort,
   naming: NamingContext,
-  options: WriteOptions = {},
 ): Promise<WriteOutcome[]> => {
   // The SQL parser of view queries is loaded only when the batch holds a view (see viewQueries.ts).
   const readViewQuery = await viewQueryReaderFor(events.map((e) => e.event));
@@ -285,7 +296,7 @@ export const writeEvents = async (
   }
   const outcomes: WriteOutcome[] = [];
   for (const chunk of chunkGroups([...byGroup.values()])) {
-    outcomes.push(...(await writeIsolating(chunk, atlas, options)));
+    outcomes.push(...(await writeIsolating(chunk, atlas)));
   }
   return outcomes.sort((a, b) => a.index - b.index);
 };

@@ -18,6 +18,8 @@ const buildRetryMessageBodySchema = () =>
     events: z.array(NativeEventSchema).check(z.minLength(1)),
     firstFailureAt: z.optional(z.iso.datetime({ offset: true })),
     correlationId: z.optional(z.string().check(z.maxLength(200))),
+    /** A failed attempt may have been applied with re-added lineage links left DELETED: the retry checks them. */
+    verifyLineage: z.optional(z.boolean()),
   });
 export type RetryMessageBody = z.infer<ReturnType<typeof buildRetryMessageBodySchema>>;
 
@@ -81,7 +83,7 @@ export const MAX_BODY_BYTES = 240 * 1024;
 export const toBodies = (
   events: readonly NativeEvent[],
   stage: MessageStage,
-  extra: Pick<RetryMessageBody, 'firstFailureAt' | 'correlationId'> = {},
+  extra: Pick<RetryMessageBody, 'firstFailureAt' | 'correlationId' | 'verifyLineage'> = {},
 ): RetryMessageBody[] => {
   const bodies: RetryMessageBody[] = [];
   let current: NativeEvent[] = [];

@@ -1,12 +1,16 @@
 // A lineage input or output removed and later sent again: Atlas leaves its relationship DELETED on the bulk write
 // (EntityGraphMapper.mapArrayValue; seen on Atlas 2.1.0), so the bridge links it again with POST /v2/relationship.
-import { describe, expect, it } from 'vitest';
+import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AtlasError } from '../../lib/atlas/index.js';
 import type { AtlasRelatedObjectId } from '../../lib/atlas/model.js';
-import type { LineageDataset } from '../../lib/contract/index.js';
+import type { FlinkEvent, LineageDataset } from '../../lib/contract/index.js';
 import type { AtlasPort } from '../../lib/atlas/index.js';
-import { writeEvents } from '../../lib/ingest/index.js';
+import { deliverEvents, processRetryBatch, writeEvents, type RetryRecord } from '../../lib/ingest/index.js';
 import { activeRelatedRefs } from '../../lib/mapping/index.js';
 import { naming, statusEvent, T0 } from '../helpers/events.js';
+import { entriesSentTo, mockedQueue, QUEUE_URLS } from '../helpers/sqs.js';
 import { useTestAtlas } from '../helpers/stack.js';
 
 const atlas = useTestAtlas({ env: false });
@@ -14,6 +18,14 @@ const JOB_QN = 'flink-prod/orders-enrichment@primary';
 const topic = (name: string): LineageDataset => ({ namespace: 'kafka://kafka-1:9092', name });
 const lineageAt = (at: number, sources: LineageDataset[], sinks: LineageDataset[]) =>
   [{ index: 0, event: statusEvent('RUNNING', at, { lineage: { sources, sinks } }) }];
+/** The port's calls, each replaceable: a fault of one call, the rest reaching Atlas. */
+const portOf = (client: AtlasPort): AtlasPort => ({
+  getEntitiesByQualifiedNames: (names, typeName) => client.getEntitiesByQualifiedNames(names, typeName),
+  getEntityByQualifiedName: (type, name) => client.getEntityByQualifiedName(type, name),
+  bulkWrite: (request) => client.bulkWrite(request),
+  deleteByQualifiedName: (type, name) => client.deleteByQualifiedName(type, name),
+  createRelationship: (relationship) => client.createRelationship(relationship),
+});
 const job = async () => (await atlas.client.getEntityByQualifiedName('flink_job', JOB_QN))!.entity;
 const linked = async (attribute: 'inputs' | 'outputs') => activeRelatedRefs(await job(), attribute).map((r) => r.qualifiedName);
 
@@ -48,10 +60,7 @@ describe('lineage removed, then sent again', () => {
   it('a re-link that keeps failing after the bulk write is made by a retry that verifies lineage', async () => {
     let failRelationship = true;
     const flaky: AtlasPort = {
-      getEntitiesByQualifiedNames: (names, typeName) => atlas.client.getEntitiesByQualifiedNames(names, typeName),
-      getEntityByQualifiedName: (type, name) => atlas.client.getEntityByQualifiedName(type, name),
-      bulkWrite: (request) => atlas.client.bulkWrite(request),
-      deleteByQualifiedName: (type, name) => atlas.client.deleteByQualifiedName(type, name),
+      ...portOf(atlas.client),
       createRelationship: async (relationship) => {
         if (failRelationship) throw new Error('Atlas went away');
         return atlas.client.createRelationship(relationship);
@@ -65,8 +74,88 @@ describe('lineage removed, then sent again', () => {
     // A plain retry finds nothing to write: the bulk write was applied.
     await writeEvents(readded, flaky, naming);
     expect(await linked('inputs')).toEqual(['a@primary']);
-    // The worker's retry checks the links the event's lineage holds.
-    await writeEvents(readded, flaky, naming, { verifyLineage: true });
+    // A retry flagged to verify checks the links the event's lineage holds.
+    await writeEvents(readded.map((e) => ({ ...e, verifyLineage: true })), flaky, naming);
+    expect(await linked('inputs')).toEqual(['a@primary', 'b@primary']);
+  });
+
+  it('a bulk write re-adding lineage, applied with its answer lost, fails flagged; the flagged retry links it', async () => {
+    let loseAnswer = false;
+    const lossy: AtlasPort = {
+      ...portOf(atlas.client),
+      bulkWrite: async (request) => {
+        const response = await atlas.client.bulkWrite(request);
+        if (loseAnswer) throw new AtlasError('socket hang up', 'retryable', {});
+        return response;
+      },
+    };
+    loseAnswer = true;
+    // A job's first lineage links targets never linked before: its failure needs no check.
+    const [first] = await writeEvents(lineageAt(T0, [topic('a'), topic('b')], []), lossy, naming);
+    expect(first).toMatchObject({ outcome: 'failed', error: { kind: 'retryable' } });
+    expect(first?.outcome === 'failed' && first.error.verifyLineage).toBeFalsy();
+    loseAnswer = false;
+    await writeEvents(lineageAt(T0 + 60_000, [topic('a')], []), lossy, naming);
+    loseAnswer = true;
+    const readded = lineageAt(T0 + 120_000, [topic('a'), topic('b')], []);
+    const [failed] = await writeEvents(readded, lossy, naming);
+    expect(failed).toMatchObject({ outcome: 'failed', error: { kind: 'retryable', verifyLineage: true } });
+    loseAnswer = false;
+    expect(await linked('inputs')).toEqual(['a@primary']);
+    await writeEvents(readded.map((e) => ({ ...e, verifyLineage: true })), lossy, naming);
+    expect(await linked('inputs')).toEqual(['a@primary', 'b@primary']);
+  });
+});
+
+describe('lineage links through the retry queue', () => {
+  const sqs = mockClient(SQSClient);
+  beforeEach(() => {
+    sqs.reset();
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    sqs.on(ChangeMessageVisibilityCommand).resolves({});
+  });
+  afterEach(() => sqs.reset());
+  const record = (events: FlinkEvent[], receiveCount: number, extra: Record<string, unknown> = {}): RetryRecord =>
+    ({ messageId: 'm1', receiptHandle: 'h1', body: JSON.stringify({ v: 1, stage: 'retry', events, ...extra }), receiveCount });
+  const workerDeps = () => ({ atlas: atlas.client, naming, queue: mockedQueue(), maxReceiveCount: 5, random: () => 0.5 });
+  /** Re-adds b with its re-link lost, as when Atlas applied the bulk write and failed after it. */
+  const leaveBDeleted = async (): Promise<FlinkEvent> => {
+    await writeEvents(lineageAt(T0, [topic('a'), topic('b')], []), atlas.client, naming);
+    await writeEvents(lineageAt(T0 + 60_000, [topic('a')], []), atlas.client, naming);
+    const readded = statusEvent('RUNNING', T0 + 120_000, { lineage: { sources: [topic('a'), topic('b')], sinks: [] } });
+    const relinkLost: AtlasPort = { ...portOf(atlas.client), createRelationship: async () => { throw new AtlasError('lost', 'retryable', {}); } };
+    await writeEvents([{ index: 0, event: readded }], relinkLost, naming);
+    expect(await linked('inputs')).toEqual(['a@primary']);
+    return readded;
+  };
+  const reads = () => Object.entries(atlas.emulator.stats.byRoute).reduce((n, [route, count]) => (route.startsWith('GET ') ? n + count : n), 0);
+
+  it('the HTTP path queues a flagged message when a write re-adding lineage fails after Atlas applied it', async () => {
+    await writeEvents(lineageAt(T0, [topic('a'), topic('b')], []), atlas.client, naming);
+    await writeEvents(lineageAt(T0 + 60_000, [topic('a')], []), atlas.client, naming);
+    const lossy: AtlasPort = { ...portOf(atlas.client), bulkWrite: async (request) => {
+      await atlas.client.bulkWrite(request);
+      throw new AtlasError('timeout of 300ms exceeded', 'retryable', {});
+    } };
+    const readded = statusEvent('RUNNING', T0 + 120_000, { lineage: { sources: [topic('a'), topic('b')], sinks: [] } });
+    const [outcome] = await deliverEvents([{ index: 0, event: readded }], { atlas: lossy, naming, queue: mockedQueue() });
+    expect(outcome?.outcome).toBe('queued');
+    const [message] = entriesSentTo(sqs, QUEUE_URLS.retry);
+    const body = JSON.parse(message!.MessageBody!) as { verifyLineage?: boolean; events: FlinkEvent[] };
+    expect(body.verifyLineage).toBe(true);
+    // The worker drains it on first delivery: nothing to write, and the link made.
+    const result = await processRetryBatch([record(body.events, 1, { verifyLineage: true })], workerDeps());
+    expect(result.batchItemFailures).toEqual([]);
+    expect(await linked('inputs')).toEqual(['a@primary', 'b@primary']);
+  });
+
+  it('the worker checks the links of a redelivered message, and reads once for a first delivery without the flag', async () => {
+    const readded = await leaveBDeleted();
+    atlas.emulator.resetStats();
+    await processRetryBatch([record([readded], 1)], workerDeps());
+    expect(reads()).toBe(1);
+    expect(await linked('inputs')).toEqual(['a@primary']);
+    await processRetryBatch([record([readded], 2)], workerDeps());
     expect(await linked('inputs')).toEqual(['a@primary', 'b@primary']);
   });
 });
