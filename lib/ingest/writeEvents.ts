@@ -1,5 +1,5 @@
 // Writes validated events to Atlas: one read and one bulk write per chunk of runs, read-join-write so that
-// retried and out-of-order events converge (see lib/mapping/registers.ts).
+// retried and out-of-order events converge (see lib/mapping/shared/registers.ts).
 import {
   AtlasError, type AtlasEntity, type AtlasFailureKind, type AtlasPort,
 } from '../atlas/index.js';

@@ -2,16 +2,16 @@
 // the events' changes, only what changed, new entities linked by negative guids in the same request
 // (Atlas rejects uniqueAttributes references to entities that do not exist yet, 404 ATLAS-404-00-00A).
 import type { AtlasAttributes, AtlasEntitiesWithExtInfo, AtlasEntity, AtlasObjectId } from '../atlas/model.js';
-import { catalogRefsToRead, joinCatalogChanges, type CatalogChanges } from './catalogModel.js';
-import { planCatalogWrite } from './catalogPlan.js';
-import type { DatasetSchema, MappedDataset } from './datasets.js';
-import { refKey, type DesiredEntity, type EntityRef } from './entityRef.js';
-import { hiveColumnsWrite, laterSchema } from './hiveColumns.js';
+import { catalogRefsToRead, joinCatalogChanges, type CatalogChanges } from './catalog/model.js';
+import { planCatalogWrite } from './catalog/plan.js';
+import type { DatasetSchema, MappedDataset } from './dataset/naming.js';
+import { refKey, type DesiredEntity, type EntityRef } from './shared/entityRef.js';
+import { hiveColumnsWrite, laterSchema } from './dataset/hiveColumns.js';
 import {
   decodeState, JOB_REGISTERS, JOB_TYPE, RUN_MAXIMUMS, RUN_MINIMUMS, RUN_REGISTERS, RUN_TYPE,
   type EventChanges, type JobChange, type RegisterSpec, type RunChange,
-} from './jobModel.js';
-import { emptyState, joinStates, sameRegister, type EntityState } from './registers.js';
+} from './job/model.js';
+import { emptyState, joinStates, sameRegister, type EntityState } from './shared/registers.js';
 
 /** Entities already in Atlas, as read before the write, looked up by type and qualifiedName. */
 export type StoredEntities = (ref: EntityRef) => AtlasEntity | undefined;

@@ -81,7 +81,7 @@ describe('the function bundles: what a cold start loads', () => {
 
   it.each(MAPPING)('%s has the SQL parser as a chunk loaded on demand', (name) => {
     expect(matching(bundle(name).lazySources, /\/node-sql-parser\/src\/parser\.js$/)).toHaveLength(1);
-    expect(matching(bundle(name).lazySources, /lib\/mapping\/catalogViewQuery\.ts$/)).toHaveLength(1);
+    expect(matching(bundle(name).lazySources, /lib\/mapping\/catalog\/viewQuery\.ts$/)).toHaveLength(1);
   });
 
   it('leaves out what a function never uses: Atlas from redrive, event schemas from registerTypes, catalog schemas from the converters', () => {

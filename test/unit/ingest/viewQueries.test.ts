@@ -1,4 +1,4 @@
-// The SQL parser of Flink views (node-sql-parser, lib/mapping/catalogViewQuery.ts) is loaded only when a batch holds
+// The SQL parser of Flink views (node-sql-parser, lib/mapping/catalog/viewQuery.ts) is loaded only when a batch holds
 // a view to map; the mapping itself stays pure and takes the parser as an argument. Module loads are counted by
 // mocking the parser's module with its real self: vitest calls the factory the first time the module is imported.
 import { describe, expect, it, vi } from 'vitest';
@@ -9,7 +9,7 @@ import { naming, statusEvent, T0 } from '../../helpers/events.js';
 import { MemoryAtlas } from '../../helpers/memoryAtlas.js';
 
 const parserLoads = vi.hoisted(() => ({ count: 0 }));
-vi.mock('../../../lib/mapping/catalogViewQuery.js', async (importOriginal) => {
+vi.mock('../../../lib/mapping/catalog/viewQuery.js', async (importOriginal) => {
   parserLoads.count += 1;
   return importOriginal();
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CatalogBaseTable } from '../../../lib/contract/index.js';
-import { mapDataset, physicalDatasets } from '../../../lib/mapping/index.js';
-import { naming } from '../../helpers/events.js';
-import { id } from '../../helpers/catalogEvents.js';
+import type { CatalogBaseTable } from '../../../../lib/contract/index.js';
+import { mapDataset, physicalDatasets } from '../../../../lib/mapping/index.js';
+import { naming } from '../../../helpers/events.js';
+import { id } from '../../../helpers/catalogEvents.js';
 
 const table = (options: Record<string, string>, tableKind: CatalogBaseTable['tableKind'] = 'TABLE'): CatalogBaseTable => ({
   tableKind,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, compareRegisters, type Register } from '../../../lib/mapping/registers.js';
-import { withoutStoredDefaults } from '../../../lib/mapping/storedValues.js';
+import { canonicalJson, compareRegisters, type Register } from '../../../../lib/mapping/shared/registers.js';
+import { withoutStoredDefaults } from '../../../../lib/mapping/shared/storedValues.js';
 
 // The implementations before canonicalJson was written as one loop (and before compareRegisters skipped it for one
 // and the same value): the new ones must give the same answer for every input. Values compare as Atlas stores

@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import {
-  VIEW_QUERY_CACHE_CHARS, VIEW_QUERY_CACHE_ENTRIES, viewQueryCacheStats, viewQueryTables,
-} from '../../../lib/mapping/catalogViewQuery.js';
-import { tablePath } from '../../../lib/mapping/index.js';
-import { id } from '../../helpers/catalogEvents.js';
+import { createViewQueryParser, VIEW_QUERY_MEMO_LIMITS } from '../../../../lib/mapping/catalog/viewQuery.js';
+import { tablePath } from '../../../../lib/mapping/index.js';
+import { id } from '../../../helpers/catalogEvents.js';
 
 const view = id('v', 'db', 'cat');
+const parser = createViewQueryParser();
+const viewQueryTables = parser.tables;
+const viewQueryCacheStats = parser.memo;
+const { entries: VIEW_QUERY_CACHE_ENTRIES, chars: VIEW_QUERY_CACHE_CHARS } = VIEW_QUERY_MEMO_LIMITS;
 const tablesOf = (query: string): string[] | string => {
   const result = viewQueryTables(query, view);
   return result.parsed ? result.tables.map(tablePath) : result.reason;
 };
 
-describe('Function: viewQueryTables (the tables a Flink view reads)', () => {
+describe('Function: createViewQueryParser().tables (the tables a Flink view reads)', () => {
   it.each([
     ['a plain SELECT', 'SELECT id, amount FROM orders WHERE amount > 10', ['cat.db.orders']],
     ["Flink's expanded query, fully qualified with backticks", 'SELECT `orders`.`id` FROM `default_catalog`.`default_database`.`orders`', ['default_catalog.default_database.orders']],
@@ -109,6 +111,16 @@ describe('Function: viewQueryTables (the tables a Flink view reads)', () => {
       const huge = `SELECT id FROM huge${padding(VIEW_QUERY_CACHE_CHARS)}`;
       expect(tablesOf(huge)).toEqual(['cat.db.huge']);
       expect(viewQueryCacheStats()).toEqual(before);
+    });
+
+    it('belongs to its parser: another parser starts empty and keeps its own limits', () => {
+      const query = 'SELECT id FROM orders -- own memo';
+      tablesOf(query);
+      const small = createViewQueryParser({ entries: 2, chars: 1_000 });
+      expect(small.memo()).toEqual({ entries: 0, chars: 0 });
+      for (const name of ['a', 'b', 'c']) expect(small.tables(`SELECT id FROM ${name}`, view)).toEqual({ parsed: true, tables: [id(name, 'db', 'cat')] });
+      expect(small.memo()).toEqual({ entries: 2, chars: 'SELECT id FROM b'.length * 2 });
+      expect(parser.memo().entries).toBeGreaterThan(2);
     });
   });
 });

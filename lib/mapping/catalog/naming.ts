@@ -1,8 +1,8 @@
 // qualifiedNames of the Flink catalog objects: Flink's own summary strings (ObjectIdentifier.asSummaryString(),
 // the names OpenLineage's symlinks carry) plus the Atlas namespace, as Atlas's Hive hook names hive_db,
 // hive_table and hive_column. Part of the public contract: never changed silently.
-import type { ObjectIdentifier } from '../contract/index.js';
-import type { NamingContext } from './naming.js';
+import type { ObjectIdentifier } from '../../contract/index.js';
+import type { NamingContext } from '../shared/namingContext.js';
 
 export const CATALOG_TYPE = 'flink_catalog';
 export const DATABASE_TYPE = 'flink_database';

@@ -1,6 +1,6 @@
 // Reading a stored entity's related entities back, in the forms the Atlas versions return them.
 import { describe, expect, it } from 'vitest';
-import { activeRelatedRefs, decodeState, JOB_REGISTERS } from '../../../lib/mapping/index.js';
+import { activeRelatedRefs, decodeState, JOB_REGISTERS } from '../../../../lib/mapping/index.js';
 
 const topicA = { guid: 'g-a', typeName: 'kafka_topic' };
 const topicB = { guid: 'g-b', typeName: 'kafka_topic' };

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { FlinkEventSchema, type JobLineageEvent } from '../../../lib/contract/index.js';
-import { BRIDGE_TYPEDEFS } from '../../../lib/atlas/index.js';
-import { writeEvents } from '../../../lib/ingest/index.js';
-import { eventToChanges, RUN_REGISTERS } from '../../../lib/mapping/index.js';
-import { iso, naming, ordersLineage, statusEvent, T0 } from '../../helpers/events.js';
-import { MemoryAtlas } from '../../helpers/memoryAtlas.js';
+import { FlinkEventSchema, type JobLineageEvent } from '../../../../lib/contract/index.js';
+import { BRIDGE_TYPEDEFS } from '../../../../lib/atlas/index.js';
+import { writeEvents } from '../../../../lib/ingest/index.js';
+import { eventToChanges, RUN_REGISTERS } from '../../../../lib/mapping/index.js';
+import { iso, naming, ordersLineage, statusEvent, T0 } from '../../../helpers/events.js';
+import { MemoryAtlas } from '../../../helpers/memoryAtlas.js';
 
 const lineageEvent = (at: number, overrides: Partial<JobLineageEvent> = {}): JobLineageEvent => ({
   type: 'job.lineage',

@@ -1,4 +1,4 @@
-import type { AtlasAttributes } from '../atlas/model.js';
+import type { AtlasAttributes } from '../../atlas/model.js';
 
 /** Names an entity by type and qualifiedName until the bulk request turns it into a guid reference. */
 export interface EntityRef {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mapDataset } from '../../../lib/mapping/index.js';
-import { naming } from '../../helpers/events.js';
+import { mapDataset } from '../../../../lib/mapping/index.js';
+import { naming } from '../../../helpers/events.js';
 
 const summary = (namespace: string, name: string, ctx = naming) => {
   const mapped = mapDataset({ namespace, name }, ctx);

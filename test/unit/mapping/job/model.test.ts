@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { eventToChanges, planBulkWrite, type StoredEntities } from '../../../lib/mapping/index.js';
-import { deploymentEvent, JOB_ID, naming, ordersLineage, resultEvent, statusEvent, T0 } from '../../helpers/events.js';
+import { eventToChanges, planBulkWrite, type StoredEntities } from '../../../../lib/mapping/index.js';
+import { deploymentEvent, JOB_ID, naming, ordersLineage, resultEvent, statusEvent, T0 } from '../../../helpers/events.js';
 
 const nothingStored: StoredEntities = () => undefined;
 

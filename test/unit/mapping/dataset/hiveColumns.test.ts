@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { AtlasEntity } from '../../../lib/atlas/index.js';
+import type { AtlasEntity } from '../../../../lib/atlas/index.js';
 import {
   BRIDGE_OWNER, BRIDGE_OWNER_PARAMETER, hiveColumnQualifiedName, hiveColumnsWrite, isHiveHookTable, mapDataset, planBulkWrite, SCHEMA_DIGEST_PARAMETER, SCHEMA_TIME_PARAMETER,
   type DatasetSchema, type DesiredEntity,
-} from '../../../lib/mapping/index.js';
-import { naming, T0 } from '../../helpers/events.js';
+} from '../../../../lib/mapping/index.js';
+import { naming, T0 } from '../../../helpers/events.js';
 
 const hive = mapDataset({ namespace: 'hive://hms:9083', name: 'Sales.Orders' }, naming);
 const table = hive.entities[0] as DesiredEntity;

@@ -1,5 +1,7 @@
 // The tables a Flink view reads, from its query, with node-sql-parser's FlinkSQL dialect. Pure in its results:
-// the same query and view always give the same answer (a bounded memo of parses, below, only saves time).
+// the same query and view always give the same answer (a bounded memo of parses, below, only saves time). The
+// module holds no state: the parser and its memo belong to the reader `createViewQueryParser` returns, and the
+// caller keeps that reader as long as it wants the memo (lib/ingest/viewQueries.ts: one per container).
 //
 // What it handles (test/unit/mapping/catalogViewQuery.test.ts): SELECT with joins, subqueries, UNION, WITH,
 // backtick-quoted and 1-, 2- or 3-part names, hints, GROUP BY windows, TUMBLE table functions, and temporal
@@ -10,10 +12,10 @@
 // Nothing imports this module statically but tests: the parser is loaded with import() when a batch holds a view
 // (lib/ingest/viewQueries.ts), so it is an on-demand chunk of the bundles, not part of their cold start.
 import sqlParser from 'node-sql-parser/build/flinksql.js';
-import type { ObjectIdentifier } from '../contract/index.js';
+import type { ObjectIdentifier } from '../../contract/index.js';
 
 const { Parser } = sqlParser;
-const parser = new Parser();
+type SqlParser = InstanceType<typeof Parser>;
 
 export type ViewQueryTables =
   | { parsed: true; tables: ObjectIdentifier[] }
@@ -66,7 +68,7 @@ type ParsedQuery =
   | { parsed: true; found: readonly Readonly<FromItem>[] }
   | { parsed: false; reason: string; transient?: true };
 
-const parseQuery = (query: string): ParsedQuery => {
+const parseQuery = (parser: SqlParser, query: string): ParsedQuery => {
   let ast: unknown;
   try {
     ast = parser.astify(query.replace(SYSTEM_TIME, ' '), { database: 'FlinkSQL' });
@@ -91,46 +93,61 @@ const parseQuery = (query: string): ParsedQuery => {
 // may be up to 1,000,000 characters, see lib/contract/catalogEvents.ts): a container's memory does not grow with
 // the number of distinct queries it has seen. What is kept is frozen and never handed out: each call builds
 // its own answer from it, defaulted against its own view.
-export const VIEW_QUERY_CACHE_ENTRIES = 256;
-export const VIEW_QUERY_CACHE_CHARS = 2_000_000;
-const parsedQueries = new Map<string, ParsedQuery>();
-let cachedChars = 0;
+export interface ViewQueryMemoLimits {
+  entries: number;
+  chars: number;
+}
 
-const parsedQuery = (query: string): ParsedQuery => {
-  const held = parsedQueries.get(query);
-  if (held !== undefined) {
-    // Most recently used last: a Map iterates in insertion order.
-    parsedQueries.delete(query);
-    parsedQueries.set(query, held);
-    return held;
-  }
-  const parsed = parseQuery(query);
-  if (query.length > VIEW_QUERY_CACHE_CHARS || (!parsed.parsed && parsed.transient === true)) return parsed;
-  parsedQueries.set(query, parsed);
-  cachedChars += query.length;
-  for (const oldest of parsedQueries.keys()) {
-    if (parsedQueries.size <= VIEW_QUERY_CACHE_ENTRIES && cachedChars <= VIEW_QUERY_CACHE_CHARS) break;
-    parsedQueries.delete(oldest);
-    cachedChars -= oldest.length;
-  }
-  return parsed;
-};
+export const VIEW_QUERY_MEMO_LIMITS: Readonly<ViewQueryMemoLimits> = { entries: 256, chars: 2_000_000 };
 
-/** For tests: what the memo of parses holds. */
-export const viewQueryCacheStats = (): { entries: number; chars: number } => ({ entries: parsedQueries.size, chars: cachedChars });
+/** Reads view queries, remembering the parses of recent ones. */
+export interface ViewQueryParser {
+  /** The tables `query` reads (see `createViewQueryParser`). */
+  tables: (query: string, view: ObjectIdentifier) => ViewQueryTables;
+  /** What the memo of parses holds. */
+  memo: () => { entries: number; chars: number };
+}
 
 /**
- * The tables `query` reads. Names without catalog or database are taken to live beside the view: Flink resolves
- * them against the session's current catalog and database when the view is created, which the event does not
- * carry, so prefer the expanded query (fully qualified by Flink) when there is one.
+ * A parser of view queries with its own memo. Names without catalog or database are taken to live beside the
+ * view: Flink resolves them against the session's current catalog and database when the view is created, which
+ * the event does not carry, so prefer the expanded query (fully qualified by Flink) when there is one.
  */
-export const viewQueryTables = (query: string, view: ObjectIdentifier): ViewQueryTables => {
-  const parsed = parsedQuery(query);
-  if (!parsed.parsed) return { parsed: false, reason: parsed.reason };
-  const tables = new Map<string, ObjectIdentifier>();
-  for (const item of parsed.found) {
-    const id = toIdentifier(item, view);
-    tables.set(`${id.catalogName}\u0000${id.databaseName}\u0000${id.objectName}`, id);
-  }
-  return { parsed: true, tables: [...tables.values()] };
+export const createViewQueryParser = (limits: Readonly<ViewQueryMemoLimits> = VIEW_QUERY_MEMO_LIMITS): ViewQueryParser => {
+  const parser = new Parser();
+  const parsedQueries = new Map<string, ParsedQuery>();
+  let heldChars = 0;
+
+  const parsedQuery = (query: string): ParsedQuery => {
+    const held = parsedQueries.get(query);
+    if (held !== undefined) {
+      // Most recently used last: a Map iterates in insertion order.
+      parsedQueries.delete(query);
+      parsedQueries.set(query, held);
+      return held;
+    }
+    const parsed = parseQuery(parser, query);
+    if (query.length > limits.chars || (!parsed.parsed && parsed.transient === true)) return parsed;
+    parsedQueries.set(query, parsed);
+    heldChars += query.length;
+    for (const oldest of parsedQueries.keys()) {
+      if (parsedQueries.size <= limits.entries && heldChars <= limits.chars) break;
+      parsedQueries.delete(oldest);
+      heldChars -= oldest.length;
+    }
+    return parsed;
+  };
+
+  const tables = (query: string, view: ObjectIdentifier): ViewQueryTables => {
+    const parsed = parsedQuery(query);
+    if (!parsed.parsed) return { parsed: false, reason: parsed.reason };
+    const found = new Map<string, ObjectIdentifier>();
+    for (const item of parsed.found) {
+      const id = toIdentifier(item, view);
+      found.set(`${id.catalogName}\u0000${id.databaseName}\u0000${id.objectName}`, id);
+    }
+    return { parsed: true, tables: [...found.values()] };
+  };
+
+  return { tables, memo: () => ({ entries: parsedQueries.size, chars: heldChars }) };
 };

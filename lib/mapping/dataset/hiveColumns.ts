@@ -6,10 +6,10 @@
 // of its fields go into the table's `parameters` (map<string,string>), and make the columns a last-writer-wins
 // register like the job's: a late event with an older schema never puts back a column a newer one dropped. Pure.
 import { createHash } from 'node:crypto';
-import type { AtlasEntity } from '../atlas/model.js';
-import type { DatasetSchema } from './datasets.js';
-import type { DesiredEntity, EntityRef } from './entityRef.js';
-import { canonicalJson, compareRegisters, type Register } from './registers.js';
+import type { AtlasEntity } from '../../atlas/model.js';
+import type { DatasetSchema } from './naming.js';
+import type { DesiredEntity, EntityRef } from '../shared/entityRef.js';
+import { canonicalJson, compareRegisters, type Register } from '../shared/registers.js';
 
 export const HIVE_COLUMN_TYPE = 'hive_column';
 /** hive_table.parameters keys the bridge writes on the tables it owns. */

@@ -1,14 +1,15 @@
 // The bridge's Atlas model of a Flink job (flink_job, a Process) and of each run (flink_job_run, a
 // ProcessExecution): which attributes form which register, and how one event turns into changes.
-import type { AtlasEntity } from '../atlas/model.js';
-import type { FlinkEvent, JobStatus, LineageDataset, Operator } from '../contract/index.js';
-import { emptyCatalogChanges, joinCatalogChanges, tableSeen, type CatalogChanges } from './catalogModel.js';
-import { parseTablePath, TABLE_TYPE, tableQualifiedName } from './catalogNaming.js';
-import { mapDataset, type MappedDataset } from './datasets.js';
-import { activeRelatedRefs, refKey, type EntityRef } from './entityRef.js';
-import { jobQualifiedName, runDisplayName, runQualifiedName, type NamingContext } from './naming.js';
-import { emptyState, type EntityState, type Register } from './registers.js';
-import { storedTime } from './storedValues.js';
+import type { AtlasEntity } from '../../atlas/model.js';
+import type { FlinkEvent, JobStatus, LineageDataset, Operator } from '../../contract/index.js';
+import { emptyCatalogChanges, joinCatalogChanges, tableSeen, type CatalogChanges } from '../catalog/model.js';
+import { parseTablePath, TABLE_TYPE, tableQualifiedName } from '../catalog/naming.js';
+import { mapDataset, type MappedDataset } from '../dataset/naming.js';
+import { activeRelatedRefs, refKey, type EntityRef } from '../shared/entityRef.js';
+import type { NamingContext } from '../shared/namingContext.js';
+import { jobQualifiedName, runDisplayName, runQualifiedName } from './naming.js';
+import { emptyState, type EntityState, type Register } from '../shared/registers.js';
+import { storedTime } from '../shared/storedValues.js';
 
 export const JOB_TYPE = 'flink_job';
 export const RUN_TYPE = 'flink_job_run';
@@ -168,7 +169,7 @@ const datasetFields = (datasets: readonly MappedDataset[]): Record<string, unkno
 /**
  * The Flink tables a lineage dataset stands for (its TABLE symlinks, `catalog.database.table`): the job is linked
  * to them as well as to the physical dataset. They are not datasets the job creates: whether each exists is the
- * catalog's business (catalogPlan), so they travel as catalog facts, seen to exist at the event's time.
+ * catalog's business (catalog/plan.ts), so they travel as catalog facts, seen to exist at the event's time.
  */
 const symlinkedTables = (datasets: readonly LineageDataset[], at: number, ctx: NamingContext): { refs: EntityRef[]; catalog: CatalogChanges } => {
   const ids = datasets.flatMap((d) => (d.symlinks ?? []).filter((s) => (s.type ?? 'TABLE').toUpperCase() === 'TABLE'))

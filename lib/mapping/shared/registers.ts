@@ -6,7 +6,7 @@
 // idempotent, so folding events in any order, any number of times, gives one and the same state. Each
 // register's event time is stored on the entity in an attribute of its own (`lastEventTime`, `resultTime`...),
 // so the state read back from Atlas joins too, and writes of different registers never overwrite each other.
-import type { AtlasAttributes } from '../atlas/model.js';
+import type { AtlasAttributes } from '../../atlas/model.js';
 import { withoutStoredDefaults } from './storedValues.js';
 
 export interface Register {

@@ -1,15 +1,15 @@
 // What the catalog facts ask of Atlas, given what Atlas holds (the one read): the entities to send in the bulk
 // write, and the entities to soft-delete after it (a DROP is a DELETE, Atlas's own way to end an entity while
-// keeping its history and audit). Pure; see catalogModel.ts for the registers and why they converge.
-import type { AtlasAttributes, AtlasEntity } from '../atlas/model.js';
-import type { ObjectIdentifier } from '../contract/index.js';
+// keeping its history and audit). Pure; see model.ts for the registers and why they converge.
+import type { AtlasAttributes, AtlasEntity } from '../../atlas/model.js';
+import type { ObjectIdentifier } from '../../contract/index.js';
 import {
   CATALOG_TYPE, COLUMN_TYPE, DATABASE_TYPE, TABLE_TYPE, VIEW_QUERY_TYPE, tablePath,
-} from './catalogNaming.js';
-import type { CatalogChanges, DatabaseDelta, TableDefinition, TableDelta, TimedValue } from './catalogModel.js';
-import type { MappedDataset } from './datasets.js';
-import { refKey, type DesiredEntity, type EntityRef } from './entityRef.js';
-import { storedTime } from './storedValues.js';
+} from './naming.js';
+import type { CatalogChanges, DatabaseDelta, TableDefinition, TableDelta, TimedValue } from './model.js';
+import type { MappedDataset } from '../dataset/naming.js';
+import { refKey, type DesiredEntity, type EntityRef } from '../shared/entityRef.js';
+import { storedTime } from '../shared/storedValues.js';
 
 /** Entities Atlas holds (ACTIVE), by type and qualifiedName. */
 export type StoredLookup = (ref: EntityRef) => AtlasEntity | undefined;

@@ -2,8 +2,8 @@
 // AtlasBuiltInTypes.createOptionalDefaultValue; EntityGraphRetriever for arrays) reads as unset in the bridge.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareRegisters, type Register } from '../../../lib/mapping/registers.js';
-import { storedTime, withoutStoredDefaults } from '../../../lib/mapping/storedValues.js';
+import { compareRegisters, type Register } from '../../../../lib/mapping/shared/registers.js';
+import { storedTime, withoutStoredDefaults } from '../../../../lib/mapping/shared/storedValues.js';
 
 const register = (value: Register['value']): Register => ({ at: 1, rank: 0, order: 0, value });
 

@@ -2,10 +2,10 @@
 // qualifiedNames Atlas's own hooks and bridges build, so Flink lineage joins what those hooks registered.
 // Every entity carries identity attributes only (the values the hooks themselves set), and the bulk
 // request leaves out any entity Atlas already holds, so nothing a hook owns is ever overwritten.
-import type { SchemaField } from '../contract/index.js';
-import type { DesiredEntity, EntityRef } from './entityRef.js';
+import type { SchemaField } from '../../contract/index.js';
+import type { DesiredEntity, EntityRef } from '../shared/entityRef.js';
 import { bridgeTableParameters } from './hiveColumns.js';
-import type { NamingContext } from './naming.js';
+import type { NamingContext } from '../shared/namingContext.js';
 
 export interface DatasetName {
   namespace: string;

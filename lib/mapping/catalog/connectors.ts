@@ -3,8 +3,8 @@
 // Atlas entity a job's lineage names: a kafka_topic, a hive_table, an S3 directory, a JDBC flink_dataset...
 // Pure. A connector without a store behind it (datagen, print, blackhole) or with options too incomplete to
 // name one gives no dataset, never a guessed one.
-import type { CatalogBaseTable, ObjectIdentifier } from '../contract/index.js';
-import type { DatasetName } from './datasets.js';
+import type { CatalogBaseTable, ObjectIdentifier } from '../../contract/index.js';
+import type { DatasetName } from '../dataset/naming.js';
 
 export interface CatalogKind {
   factoryIdentifier?: string;

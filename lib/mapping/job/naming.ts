@@ -1,12 +1,6 @@
 // qualifiedName conventions for the bridge's own types. They are part of the public contract:
 // changing them would orphan every entity already written, so never change them silently.
-
-export interface NamingContext {
-  /** Atlas namespace (Atlas's `atlas.metadata.namespace`, default `primary`). */
-  atlasNamespace: string;
-  /** Dataset namespace (e.g. `kafka://broker-a:9092`) → the Atlas namespace its entities live under. */
-  namespaceOverrides: Readonly<Record<string, string>>;
-}
+import type { NamingContext } from '../shared/namingContext.js';
 
 /** `<cluster>/<job name>@<atlas namespace>`: cluster names hold no '/', so the split is unambiguous. */
 export const jobQualifiedName = (cluster: string, jobName: string, ctx: NamingContext): string =>

@@ -8,21 +8,21 @@
 // database (`droppedTables`), and a dropped database's on its catalog (`droppedDatabases`): the catalog is never
 // dropped (Flink's listener has no catalog events). Databases work the same way one level up.
 //
-// A view's query is read by node-sql-parser (catalogViewQuery.ts), which is large and slow to load: the mapping
+// A view's query is read by node-sql-parser (catalog/viewQuery.ts), which is large and slow to load: the mapping
 // does not import it but takes it as an argument (`ViewQueryReader`), so a bundle loads the parser only when a batch
 // holds a view to map (lib/ingest/viewQueries.ts). `viewQueryOf` says which events need it.
-import type { CatalogBaseTable, CatalogDatabaseEvent, CatalogTableEvent, ObjectIdentifier } from '../contract/index.js';
-import { redactOptions } from '../contract/index.js';
-import { physicalDatasets, type CatalogKind } from './catalogConnectors.js';
+import type { CatalogBaseTable, CatalogDatabaseEvent, CatalogTableEvent, ObjectIdentifier } from '../../contract/index.js';
+import { redactOptions } from '../../contract/index.js';
+import { physicalDatasets, type CatalogKind } from './connectors.js';
 import {
   CATALOG_TYPE, DATABASE_TYPE, TABLE_TYPE, VIEW_QUERY_TYPE, catalogQualifiedName, columnQualifiedName, databaseQualifiedName, tablePath, tableQualifiedName, viewQueryQualifiedName,
-} from './catalogNaming.js';
-import type { ViewQueryTables } from './catalogViewQuery.js';
-import { mapDataset, type MappedDataset } from './datasets.js';
-import type { EntityRef } from './entityRef.js';
-import type { NamingContext } from './naming.js';
-import { canonicalJson } from './registers.js';
-import { storedTime } from './storedValues.js';
+} from './naming.js';
+import type { ViewQueryTables } from './viewQuery.js';
+import { mapDataset, type MappedDataset } from '../dataset/naming.js';
+import type { EntityRef } from '../shared/entityRef.js';
+import type { NamingContext } from '../shared/namingContext.js';
+import { canonicalJson } from '../shared/registers.js';
+import { storedTime } from '../shared/storedValues.js';
 
 /** A register holding one event's value and its event time. */
 export interface TimedValue<T> {
@@ -125,7 +125,7 @@ const definedOnly = <T extends Record<string, unknown>>(value: T): T =>
 
 const nullableOf = (dataType: string): boolean => !/\bNOT\s+NULL\b/i.test(dataType);
 
-/** The tables a view's query reads: `viewQueryTables` of catalogViewQuery.ts, passed in by the caller. */
+/** The tables a view's query reads: `createViewQueryParser().tables` of catalog/viewQuery.ts, passed in by the caller. */
 export type ViewQueryReader = (query: string, view: ObjectIdentifier) => ViewQueryTables;
 
 // The expanded query names every table fully qualified; the original one is a fallback.
