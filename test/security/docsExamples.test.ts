@@ -1,4 +1,4 @@
-// The signing examples of the README's Security section, run as written against the real handler behind HTTP:
+// The signing examples of docs/security.md, run as written against the real handler behind HTTP:
 // the Java class is compiled and called, the shell step is run with openssl, coreutils and curl.
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,13 +11,13 @@ import { serveHandler } from '../helpers/handlerServer.js';
 import { TEST_WEBHOOK_SECRET } from '../helpers/signing.js';
 import { startTestAtlas, useBridgeEnv, type TestAtlas } from '../helpers/stack.js';
 
-const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const SECURITY_DOC = readFileSync(new URL('../../docs/security.md', import.meta.url), 'utf8');
 const run = promisify(execFile);
 
 /** The fenced block right after `<!-- example: name … -->`. */
 const example = (name: string): string => {
-  const match = new RegExp(`<!-- example: ${name}\\b[^>]*-->\\s*\`\`\`\\w+\\n([\\s\\S]*?)\\n\`\`\``).exec(README);
-  if (match?.[1] === undefined) throw new Error(`README has no example ${name}`);
+  const match = new RegExp(`<!-- example: ${name}\\b[^>]*-->\\s*\`\`\`\\w+\\n([\\s\\S]*?)\\n\`\`\``).exec(SECURITY_DOC);
+  if (match?.[1] === undefined) throw new Error(`docs/security.md has no example ${name}`);
   return match[1];
 };
 
@@ -33,7 +33,7 @@ beforeAll(async () => {
   atlas = await startTestAtlas();
   restoreEnv = useBridgeEnv(atlas.emulator.url, { AUTH_FLINK_EVENTS: 'signature', WEBHOOK_SECRETS: TEST_WEBHOOK_SECRET });
   server = await serveHandler(handler as never);
-  dir = mkdtempSync(join(tmpdir(), 'fab-readme-'));
+  dir = mkdtempSync(join(tmpdir(), 'fab-docs-'));
 });
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
@@ -44,7 +44,7 @@ afterAll(async () => {
 
 const EVENT = readFileSync(new URL('../../schema/examples/job.status.json', import.meta.url), 'utf8');
 
-describe('README signing examples', () => {
+describe('docs/security.md signing examples', () => {
   it.skipIf(!hasShellTools)('the shell step posts a signed event the bridge writes', async () => {
     writeFileSync(join(dir, 'event.json'), EVENT);
     const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', example('shell-signer')], {
