@@ -1,6 +1,6 @@
 // zod as the bridge runs it: the tree-shakable mini API (zod/mini). The classic API (`import * as z from 'zod'`)
 // binds every method, its JSON Schema generator included, into every schema, so a bundle carries all of zod and
-// builds it at import; mini's functions are bundled only where used (README, "Performance", section 4).
+// builds it at import; mini's functions are bundled only where used (docs/performance.md, section 4).
 // Each module imports `* as z from 'zod/mini'` itself: a namespace re-exported from here as a value would be
 // bundled whole. This module sets zod's English messages, which mini does not load by default and which answers and
 // config errors name problems with (lib/contract/parseBatch.ts describeIssues, lib/config). lib/contract/flinkEvents.ts,

@@ -45,7 +45,7 @@ const iso = (value: unknown): string | undefined => (typeof value === 'number' &
 const defined = (record: Record<string, string | undefined>): Record<string, string> =>
   Object.fromEntries(Object.entries(record).filter((e): e is [string, string] => e[1] !== undefined));
 
-/** `<cluster>/<job name>/<JobID>@<ns>` → `<cluster>/<job name>@<ns>` (the naming contract of the README). */
+/** `<cluster>/<job name>/<JobID>@<ns>` → `<cluster>/<job name>@<ns>` (the naming contract of docs/atlas-model.md). */
 export const jobQualifiedNameOfRun = (runQualifiedName: string, jobId: string): string | undefined => {
   const suffix = `/${jobId}@`;
   const at = runQualifiedName.lastIndexOf(suffix);

@@ -67,7 +67,7 @@ const startAtlas = async (): Promise<Atlas> => {
     password: 'admin',
     label: 'admin/admin',
     close: () => emulator.close(),
-    // An Atlas outage on demand, to watch events queue and drain (README, quick start).
+    // An Atlas outage on demand, to watch events queue and drain (docs/development.md, the local stack).
     setOutage: (on) => emulator.setFault(on ? () => ({ kind: 'status', status: 503, body: 'Atlas is down (local outage switch)' }) : undefined),
   };
 };

@@ -34,8 +34,9 @@ def _body_bytes(body: object) -> bytes:
     return json.dumps(body).encode("utf-8")
 
 
-# lib/http/jsonLimits.ts refuses these keys anywhere in a body, and bodies nested deeper than 64 (README, Answers:
-# 400): rules of every body that a JSON Schema of its fields cannot state, so generated bodies keep to them.
+# lib/http/jsonLimits.ts refuses these keys anywhere in a body, and bodies nested deeper than 64
+# (docs/contract.md, Answers: 400): rules of every body that a JSON Schema of its fields cannot state, so
+# generated bodies keep to them.
 FORBIDDEN_KEYS = {"__proto__", "constructor", "prototype"}
 MAX_DEPTH = 64
 

@@ -50,7 +50,7 @@ const renewNative = (event: Record<string, any>, ids: Map<string, string>, rando
 export interface Mix {
   bodies: BenchBody[];
   events: number;
-  /** What one variant holds, for the README. */
+  /** What one variant holds, for docs/performance.md. */
   description: string;
 }
 

@@ -1,6 +1,6 @@
 // Type guards of native events, apart from nativeEvents.ts: importing them does not build the NativeEvent schemas,
 // so a function bundle that never validates catalog events (openLineage, flinkJobs) leaves the catalog schemas out
-// (package.json sideEffects; README, Performance).
+// (package.json sideEffects; docs/performance.md).
 import type { DatasetMetadataEvent } from './flinkEvents.js';
 import type { CatalogEvent, NativeEvent } from './nativeEvents.js';
 

@@ -83,8 +83,8 @@ export const runFaultScenario = async (targetEvents: number, options: { senders?
   const restoreEnv = useBridgeEnv(atlas.emulator.url, {
     ATLAS_TIMEOUT_MS: '300',
     ...queueEnv(sqs),
-    // Longer than any read-to-write span, as the README requires: 300 ms timeouts and 700 ms hangs, plus the event
-    // loop lag of one process running emulator, SQS, senders and workers beside other test files on 2 cores.
+    // Longer than any read-to-write span, as docs/delivery.md requires: 300 ms timeouts and 700 ms hangs, plus the
+    // event loop lag of one process running emulator, SQS, senders and workers beside other test files on 2 cores.
     CONFIRM_DELAY_SECONDS: '8',
     BACKOFF_BASE_SECONDS: '1',
     BACKOFF_MAX_SECONDS: '4',

@@ -18,7 +18,7 @@ const HAVE_CHROMIUM = existsSync(CHROMIUM);
 if (!HAVE_CHROMIUM && process.env.CI === undefined) {
   console.warn(`test/web/lineagePage.test.ts skipped: ${CHROMIUM} is missing (apt-get install -y chromium); CI installs it and runs this test.`);
 }
-// UPDATE_SCREENSHOT=1 writes the README's docs/lineage-page.png; otherwise the screenshot goes to a temp dir.
+// UPDATE_SCREENSHOT=1 writes docs/lineage-page.png (docs/development.md); otherwise the screenshot goes to a temp dir.
 const SCREENSHOT = process.env.UPDATE_SCREENSHOT === '1'
   ? fileURLToPath(new URL('../../docs/lineage-page.png', import.meta.url))
   : join(tmpdir(), `lineage-page-${process.pid}.png`);
