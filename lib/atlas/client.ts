@@ -82,7 +82,7 @@ export class AtlasClient implements AtlasPort {
       httpAgent: new http.Agent({ keepAlive: true, maxSockets: 16 }),
       httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 16 }),
       // No redirect is followed, and the http adapter is the one used: the bundles leave out follow-redirects and
-      // axios's fetch adapter (serverless.yml custom.esbuild, lib/atlas/axiosBundling.cjs).
+      // axios's fetch adapter (serverless.yml custom.esbuild, build/axiosStandIns.cjs).
       maxRedirects: 0,
       adapter: 'http',
       // Every status comes back to #call, which classifies it; bodies are read as text and parsed there.
