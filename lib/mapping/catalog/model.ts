@@ -1,10 +1,10 @@
 // Flink catalog events → what they say about catalogs, databases and tables, as joinable facts. Pure.
 //
-// A table's state is three registers: its definition (the latest CREATE/ALTER by event time), the latest time it
-// was seen to exist (a definition, a job's lineage or a view's query naming it), and the latest time it was
-// dropped. It exists in Atlas iff seen > dropped: a DROP wins a tie, and a late CREATE or ALTER older than the
-// DROP never brings the table back. All three join by max, so any order and any number of copies of the events
-// give the same state. A dropped table's entity is soft-deleted in Atlas, so its drop time is kept on its
+// A table's state is a register and two bounds (shared/registers.ts, the model of jobs and runs): its definition
+// (the latest CREATE/ALTER by event time), the latest time it was seen to exist (a definition, a job's lineage or
+// a view's query naming it), and the latest time it was dropped. It exists in Atlas iff seen > dropped: a DROP wins
+// a tie, and a late CREATE or ALTER older than the DROP never brings the table back. The register joins as every
+// register does and the bounds by max, so any order and any number of copies of the events give the same state. A dropped table's entity is soft-deleted in Atlas, so its drop time is kept on its
 // database (`droppedTables`), and a dropped database's on its catalog (`droppedDatabases`): the catalog is never
 // dropped (Flink's listener has no catalog events). Databases work the same way one level up.
 //
@@ -21,14 +21,8 @@ import type { ViewQueryTables } from './viewQuery.js';
 import { mapDataset, type MappedDataset } from '../dataset/naming.js';
 import type { EntityRef } from '../shared/entityRef.js';
 import type { NamingContext } from '../shared/namingContext.js';
-import { canonicalJson } from '../shared/registers.js';
+import { laterRegister, laterTime, timedRegister, type Register } from '../shared/registers.js';
 import { storedTime } from '../shared/storedValues.js';
-
-/** A register holding one event's value and its event time. */
-export interface TimedValue<T> {
-  at: number;
-  value: T;
-}
 
 export interface ColumnDefinition {
   qualifiedName: string;
@@ -73,18 +67,25 @@ export interface TableDelta {
   id: ObjectIdentifier;
   /** The view query Process of this table, should it be a view. */
   queryQualifiedName: string;
-  definition?: TimedValue<TableDefinition>;
+  definition?: Register<TableDefinition>;
   /** Latest event time at which the table was seen to exist. */
   seen?: number;
   /** Latest event time of a DROP of the table. */
   dropped?: number;
 }
 
+/** Everything a CREATE or ALTER says about a database. */
+export type DatabaseDefinition = {
+  description?: string;
+  properties?: Record<string, string>;
+  cluster: string;
+};
+
 export interface DatabaseDelta {
   qualifiedName: string;
   catalogName: string;
   databaseName: string;
-  definition?: TimedValue<{ description?: string; properties?: Record<string, string>; cluster: string }>;
+  definition?: Register<DatabaseDefinition>;
   seen?: number;
   dropped?: number;
 }
@@ -108,17 +109,6 @@ export interface CatalogChanges {
 }
 
 export const emptyCatalogChanges = (): CatalogChanges => ({ catalogs: [], databases: [], tables: [], datasets: [] });
-
-const maxOf = (a: number | undefined, b: number | undefined): number | undefined =>
-  a === undefined ? b : b === undefined ? a : Math.max(a, b);
-
-/** The greater of two registers: later event time, then (for determinism) the greater value. */
-export const laterOf = <T>(a: TimedValue<T> | undefined, b: TimedValue<T> | undefined): TimedValue<T> | undefined => {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  if (a.at !== b.at) return a.at > b.at ? a : b;
-  return canonicalJson(a.value) >= canonicalJson(b.value) ? a : b;
-};
 
 const definedOnly = <T extends Record<string, unknown>>(value: T): T =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
@@ -220,7 +210,7 @@ const tableEventChanges = (event: CatalogTableEvent, at: number, ctx: NamingCont
   }
   if (event.table === undefined) return changes;
   const definition = tableDefinition(id, event.table, event, ctx, readViewQuery);
-  table.definition = { at, value: definition };
+  table.definition = timedRegister(at, definition);
   changes.datasets = definition.physical;
   // A view's query shows the tables it reads existed when the view was defined.
   const read = (definition.query?.reads ?? []).filter((r) => tablePath(r) !== tablePath(id));
@@ -238,14 +228,11 @@ const databaseEventChanges = (event: CatalogDatabaseEvent, at: number, ctx: Nami
   } else {
     delta.seen = at;
     if (event.database !== undefined) {
-      delta.definition = {
-        at,
-        value: definedOnly({
-          description: event.database.comment,
-          properties: event.database.properties === undefined ? undefined : redactOptions(event.database.properties),
-          cluster: event.cluster,
-        }),
-      };
+      delta.definition = timedRegister(at, definedOnly({
+        description: event.database.comment,
+        properties: event.database.properties === undefined ? undefined : redactOptions(event.database.properties),
+        cluster: event.cluster,
+      }));
     }
   }
   return {
@@ -299,15 +286,15 @@ export const joinCatalogChanges = (all: readonly CatalogChanges[]): CatalogChang
   }),
   databases: joinBy(all.flatMap((c) => c.databases), (a, b) => definedOnly({
     ...a,
-    definition: laterOf(a.definition, b.definition),
-    seen: maxOf(a.seen, b.seen),
-    dropped: maxOf(a.dropped, b.dropped),
+    definition: laterRegister(a.definition, b.definition),
+    seen: laterTime(a.seen, b.seen),
+    dropped: laterTime(a.dropped, b.dropped),
   })),
   tables: joinBy(all.flatMap((c) => c.tables), (a, b) => definedOnly({
     ...a,
-    definition: laterOf(a.definition, b.definition),
-    seen: maxOf(a.seen, b.seen),
-    dropped: maxOf(a.dropped, b.dropped),
+    definition: laterRegister(a.definition, b.definition),
+    seen: laterTime(a.seen, b.seen),
+    dropped: laterTime(a.dropped, b.dropped),
   })),
   datasets: [...new Map(all.flatMap((c) => c.datasets).map((d) => [`${d.ref.typeName}|${d.ref.qualifiedName}`, d])).values()],
 });
@@ -326,7 +313,7 @@ export const databasesDroppedUnderneath = (
     const held = stored({ typeName: DATABASE_TYPE, qualifiedName: database.qualifiedName });
     if (held === undefined || held.status === 'DELETED') return [];
     const heldSeen = storedTime(held.attributes.existenceTime);
-    const seen = maxOf(heldSeen, database.seen);
+    const seen = laterTime(heldSeen, database.seen);
     return seen !== undefined && seen > database.dropped ? [database.qualifiedName] : [];
   });
 

@@ -1,15 +1,18 @@
 // What the catalog facts ask of Atlas, given what Atlas holds (the one read): the entities to send in the bulk
 // write, and the entities to soft-delete after it (a DROP is a DELETE, Atlas's own way to end an entity while
 // keeping its history and audit). Pure; see model.ts for the registers and why they converge.
+//
+// The plan is built in steps, each a function below: the drop times (from Atlas and the events), which databases
+// and tables exist after the write and which definition each gets, then the writes of catalogs, databases and
+// tables (with their columns and view queries), and last the order of the deletes.
 import type { AtlasAttributes, AtlasEntity } from '../../atlas/model.js';
 import type { ObjectIdentifier } from '../../contract/index.js';
-import {
-  CATALOG_TYPE, COLUMN_TYPE, DATABASE_TYPE, TABLE_TYPE, VIEW_QUERY_TYPE, tablePath,
-} from './naming.js';
-import type { CatalogChanges, DatabaseDelta, TableDefinition, TableDelta, TimedValue } from './model.js';
 import type { MappedDataset } from '../dataset/naming.js';
 import { refKey, type DesiredEntity, type EntityRef } from '../shared/entityRef.js';
+import { joinMaximums, laterTime, type Register } from '../shared/registers.js';
 import { storedTime } from '../shared/storedValues.js';
+import type { CatalogChanges, CatalogDelta, DatabaseDelta, TableDefinition, TableDelta } from './model.js';
+import { CATALOG_TYPE, COLUMN_TYPE, DATABASE_TYPE, TABLE_TYPE, VIEW_QUERY_TYPE, tablePath } from './naming.js';
 
 /** Entities Atlas holds (ACTIVE), by type and qualifiedName. */
 export type StoredLookup = (ref: EntityRef) => AtlasEntity | undefined;
@@ -27,53 +30,122 @@ export interface CatalogWritePlan {
   absent: Set<string>;
 }
 
+/** Every attribute of a definition, unset ones as null: a definition replaces the one before it. */
+const TABLE_DEFINITION_ATTRIBUTES = [
+  'tableKind', 'temporary', 'comment', 'description', 'connector', 'options', 'primaryKeyName', 'primaryKey',
+  'partitionKeys', 'watermarks', 'originalQuery', 'expandedQuery', 'queryLineage', 'cluster',
+] as const;
+const DATABASE_DEFINITION_ATTRIBUTES = ['description', 'properties', 'cluster'] as const;
+const COLUMN_ATTRIBUTES = ['type', 'nullable', 'position', 'comment', 'kind', 'expression', 'metadataKey', 'virtual'] as const;
 
-const mapOf = (value: unknown): Record<string, number> => {
+const withNulls = (names: readonly string[], values: Readonly<Record<string, unknown>>): AtlasAttributes =>
+  Object.fromEntries(names.map((name) => [name, values[name] ?? null]));
+
+const ref = (typeName: string, qualifiedName: string): EntityRef => ({ typeName, qualifiedName });
+
+/** A stored map of drop times (name → epoch ms), without what is not a time. */
+const timesOf = (value: unknown): Record<string, number> => {
   if (typeof value !== 'object' || value === null) return {};
   return Object.fromEntries(Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => (typeof v === 'number' ? [[k, v]] : [])));
 };
 
-const mergeMaps = (a: Record<string, number>, b: Record<string, number>): Record<string, number> => {
-  const out = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = Math.max(out[k] ?? v, v);
-  return out;
-};
-
-const sameMap = (a: Record<string, number>, b: Record<string, number>): boolean =>
+const sameTimes = (a: Record<string, number>, b: Record<string, number>): boolean =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
 
 /** Later than every drop: `seen` strictly after `dropped` (a DROP wins a tie). */
 const outlives = (seen: number | undefined, dropped: number | undefined): boolean =>
   seen !== undefined && (dropped === undefined || seen > dropped);
 
-const maxOf = (...values: (number | undefined)[]): number | undefined => {
-  const defined = values.filter((v): v is number => v !== undefined);
-  return defined.length === 0 ? undefined : Math.max(...defined);
+/** What Atlas holds, ACTIVE only: a soft-deleted entity counts as absent. */
+type HeldEntity = (typeName: string, qualifiedName: string) => AtlasEntity | undefined;
+
+/** The plan under construction and what it is built from. */
+interface PlanContext {
+  changes: CatalogChanges;
+  held: HeldEntity;
+  plan: CatalogWritePlan;
+}
+
+/** Refers to an entity Atlas holds without sending it. */
+const keep = (ctx: PlanContext, typeName: string, qualifiedName: string): void => {
+  if (ctx.held(typeName, qualifiedName)) ctx.plan.untouched.push(ref(typeName, qualifiedName));
 };
 
-/** Every attribute of a definition, unset ones as null: a definition replaces the one before it. */
-const TABLE_DEFINITION_ATTRIBUTES = [
-  'tableKind', 'temporary', 'comment', 'description', 'connector', 'options', 'primaryKeyName', 'primaryKey',
-  'partitionKeys', 'watermarks', 'originalQuery', 'expandedQuery', 'queryLineage', 'cluster',
-] as const;
-const COLUMN_ATTRIBUTES = ['type', 'nullable', 'position', 'comment', 'kind', 'expression', 'metadataKey', 'virtual'] as const;
+/** An entity Atlas holds is kept as it is when nothing about it changed; otherwise sent with what did. */
+const keepOrSend = (
+  ctx: PlanContext,
+  entity: { typeName: string; qualifiedName: string; held: boolean; changed: boolean },
+  attributes: AtlasAttributes,
+  references: DesiredEntity['references'],
+): void => {
+  const { typeName, qualifiedName } = entity;
+  if (entity.held && !entity.changed) keep(ctx, typeName, qualifiedName);
+  else ctx.plan.outgoing.push({ typeName, qualifiedName, attributes: { qualifiedName, ...attributes }, references });
+};
 
-const withNulls = (names: readonly string[], values: Record<string, unknown>): AtlasAttributes =>
-  Object.fromEntries(names.map((name) => [name, values[name] ?? null]));
+/** Soft-deletes an entity Atlas holds, after the write; it is referred to, not sent. */
+const deleteHeld = (ctx: PlanContext, typeName: string, qualifiedName: string): void => {
+  keep(ctx, typeName, qualifiedName);
+  ctx.plan.deletes.push(ref(typeName, qualifiedName));
+};
 
-const ref = (typeName: string, qualifiedName: string): EntityRef => ({ typeName, qualifiedName });
+// ---- step 1: drop times ------------------------------------------------------------------------------------------
 
-interface TableOutcome {
-  delta: TableDelta;
-  database: DatabaseDelta;
-  stored: AtlasEntity | undefined;
-  active: boolean;
-  seen: number | undefined;
-  /** The definition to write, when it is newer than Atlas's and than every drop. */
-  definition?: TimedValue<TableDefinition>;
-  /** Atlas holds a definition from before the latest drop (the table came back since): it is cleared. */
-  clearDefinition: boolean;
+/** The database of each table, among the changes. */
+const databaseIndex = (changes: CatalogChanges): ((id: ObjectIdentifier) => DatabaseDelta | undefined) => {
+  const byKey = new Map(changes.databases.map((d) => [`${d.catalogName}\u0000${d.databaseName}`, d]));
+  return (id) => byKey.get(`${id.catalogName}\u0000${id.databaseName}`);
+};
+
+interface DropTimes {
+  /** Catalog name → database name → latest drop: what each flink_catalog holds in `droppedDatabases`. */
+  databasesOf: Map<string, Record<string, number>>;
+  /** Database qualifiedName → table name → latest drop later than the database's own: its `droppedTables`. */
+  tablesOf: Map<string, Record<string, number>>;
+  database: (d: DatabaseDelta) => number | undefined;
 }
+
+const groupBy = <T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string, T[]> => {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key === undefined) continue;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [item]);
+    else group.push(item);
+  }
+  return groups;
+};
+
+/** name → drop time, of the objects the events dropped. */
+const droppedByEvents = <T extends { dropped?: number }>(items: readonly T[] | undefined, nameOf: (item: T) => string): Record<string, number> =>
+  Object.fromEntries((items ?? []).flatMap((item) => (item.dropped === undefined ? [] : [[nameOf(item), item.dropped]])));
+
+/** Drop times from Atlas joined with the events': a dropped entity is soft-deleted, so its parent keeps the time. */
+const dropTimes = (ctx: PlanContext, databaseOf: (id: ObjectIdentifier) => DatabaseDelta | undefined): DropTimes => {
+  const { changes, held } = ctx;
+  const databasesByCatalog = groupBy(changes.databases, (d) => d.catalogName);
+  const databasesOf = new Map<string, Record<string, number>>();
+  for (const catalog of changes.catalogs) {
+    const fromEvents = droppedByEvents(databasesByCatalog.get(catalog.catalogName), (d) => d.databaseName);
+    databasesOf.set(catalog.catalogName, joinMaximums(timesOf(held(CATALOG_TYPE, catalog.qualifiedName)?.attributes.droppedDatabases), fromEvents));
+  }
+  const database = (d: DatabaseDelta): number | undefined => databasesOf.get(d.catalogName)?.[d.databaseName];
+
+  const tablesByDatabase = groupBy(changes.tables, (t) => databaseOf(t.id)?.qualifiedName);
+  const tablesOf = new Map<string, Record<string, number>>();
+  for (const db of changes.databases) {
+    const fromEvents = droppedByEvents(tablesByDatabase.get(db.qualifiedName), (t) => t.id.objectName);
+    const joined = joinMaximums(timesOf(held(DATABASE_TYPE, db.qualifiedName)?.attributes.droppedTables), fromEvents);
+    // A table drop no later than its database's drop says nothing more: the database's drop time covers it (and
+    // the database entity that held it is gone in Atlas), so it is not kept, whatever order the events came in.
+    const databaseDrop = database(db);
+    tablesOf.set(db.qualifiedName, Object.fromEntries(Object.entries(joined).filter(([, at]) => databaseDrop === undefined || at > databaseDrop)));
+  }
+  return { databasesOf, tablesOf, database };
+};
+
+// ---- step 2: what exists after the write, with which definition -------------------------------------------------
 
 /**
  * A stored definition counts only when it is later than every drop; one from before belonged to a dropped table.
@@ -85,208 +157,199 @@ const validDefinitionAt = (entity: AtlasEntity | undefined, dropped: number | un
   return at !== undefined && outlives(at, dropped) ? at : undefined;
 };
 
+interface DefinitionOutcome<D extends object> {
+  /** The definition to write: newer than Atlas's and than every drop. */
+  write?: Register<D>;
+  /** Atlas holds only a definition from before the latest drop (the object came back since): it is cleared. */
+  clear: boolean;
+}
+
+/** Of an object that exists after the write: which definition it gets. */
+const definitionOutcome = <D extends object>(
+  incoming: Register<D> | undefined,
+  held: AtlasEntity | undefined,
+  dropped: number | undefined,
+): DefinitionOutcome<D> => {
+  const heldAt = validDefinitionAt(held, dropped);
+  if (incoming !== undefined && outlives(incoming.at, dropped) && (heldAt === undefined || incoming.at > heldAt)) {
+    return { write: incoming, clear: false };
+  }
+  return { clear: heldAt === undefined && storedTime(held?.attributes.definitionTime) !== undefined };
+};
+
+interface TableOutcome {
+  delta: TableDelta;
+  database: DatabaseDelta;
+  held: AtlasEntity | undefined;
+  active: boolean;
+  seen: number | undefined;
+  definition: DefinitionOutcome<TableDefinition>;
+}
+
+interface Existence {
+  /** Database qualifiedName → it exists after the write. */
+  databaseActive: Map<string, boolean>;
+  tables: TableOutcome[];
+}
+
+/** An object exists when it was seen (in Atlas or the events) strictly after its latest drop, its database too. */
+const existence = (ctx: PlanContext, drops: DropTimes, databaseOf: (id: ObjectIdentifier) => DatabaseDelta | undefined): Existence => {
+  const { changes, held } = ctx;
+  const databaseActive = new Map<string, boolean>();
+  for (const database of changes.databases) {
+    const seen = laterTime(storedTime(held(DATABASE_TYPE, database.qualifiedName)?.attributes.existenceTime), database.seen);
+    databaseActive.set(database.qualifiedName, outlives(seen, drops.database(database)));
+  }
+  const tables = changes.tables.flatMap((delta): TableOutcome[] => {
+    const database = databaseOf(delta.id);
+    if (database === undefined) return [];
+    const heldTable = held(TABLE_TYPE, delta.qualifiedName);
+    const dropped = laterTime(drops.tablesOf.get(database.qualifiedName)?.[delta.id.objectName], drops.database(database));
+    const seen = laterTime(storedTime(heldTable?.attributes.existenceTime), delta.seen);
+    const active = databaseActive.get(database.qualifiedName) === true && outlives(seen, dropped);
+    const definition = active ? definitionOutcome(delta.definition, heldTable, dropped) : { clear: false };
+    return [{ delta, database, held: heldTable, active, seen, definition }];
+  });
+  return { databaseActive, tables };
+};
+
+// ---- step 3: catalogs, always there (never dropped), holding the drop times of their databases ------------------
+
+const planCatalog = (ctx: PlanContext, catalog: CatalogDelta, droppedDatabases: Record<string, number>): void => {
+  const held = ctx.held(CATALOG_TYPE, catalog.qualifiedName);
+  const { factoryIdentifier, className } = catalog.kind ?? {};
+  const kindChanged =
+    (factoryIdentifier !== undefined && factoryIdentifier !== held?.attributes.factoryIdentifier) ||
+    (className !== undefined && className !== held?.attributes.className);
+  const dropsChanged = !sameTimes(droppedDatabases, timesOf(held?.attributes.droppedDatabases));
+  keepOrSend(
+    ctx,
+    { typeName: CATALOG_TYPE, qualifiedName: catalog.qualifiedName, held: held !== undefined, changed: kindChanged || dropsChanged },
+    {
+      name: catalog.catalogName,
+      ...(factoryIdentifier === undefined ? {} : { factoryIdentifier }),
+      ...(className === undefined ? {} : { className }),
+      ...(dropsChanged || !held ? { droppedDatabases } : {}),
+    },
+    {},
+  );
+};
+
+// ---- step 4: databases -------------------------------------------------------------------------------------------
+
+const planDatabase = (ctx: PlanContext, database: DatabaseDelta, drops: DropTimes, active: boolean): void => {
+  const held = ctx.held(DATABASE_TYPE, database.qualifiedName);
+  if (!active) {
+    if (held) deleteHeld(ctx, DATABASE_TYPE, database.qualifiedName);
+    return;
+  }
+  const attributes: AtlasAttributes = {};
+  const heldSeen = storedTime(held?.attributes.existenceTime);
+  const seen = laterTime(heldSeen, database.seen);
+  if (seen !== heldSeen) attributes.existenceTime = seen;
+  const droppedTables = drops.tablesOf.get(database.qualifiedName) ?? {};
+  if (!held || !sameTimes(droppedTables, timesOf(held.attributes.droppedTables))) attributes.droppedTables = droppedTables;
+  const definition = definitionOutcome(database.definition, held, drops.database(database));
+  if (definition.write) {
+    Object.assign(attributes, withNulls(DATABASE_DEFINITION_ATTRIBUTES, definition.write.value), { definitionTime: definition.write.at });
+  } else if (definition.clear) {
+    // Defined before its latest drop, and back since without a definition of its own yet.
+    Object.assign(attributes, withNulls([...DATABASE_DEFINITION_ATTRIBUTES, 'definitionTime'], {}));
+  }
+  const catalogQualifiedName = ctx.changes.catalogs.find((c) => c.catalogName === database.catalogName)?.qualifiedName ?? '';
+  keepOrSend(
+    ctx,
+    { typeName: DATABASE_TYPE, qualifiedName: database.qualifiedName, held: held !== undefined, changed: Object.keys(attributes).length > 0 },
+    { name: database.databaseName, catalogName: database.catalogName, ...attributes },
+    { catalog: ref(CATALOG_TYPE, catalogQualifiedName) },
+  );
+};
+
+// ---- step 5: tables and views, their columns, their view queries -------------------------------------------------
+
+const columnEntities = (table: TableDelta, definition: TableDefinition): DesiredEntity[] =>
+  definition.columns.map((column): DesiredEntity => ({
+    typeName: COLUMN_TYPE,
+    qualifiedName: column.qualifiedName,
+    attributes: { qualifiedName: column.qualifiedName, name: column.name, ...withNulls(COLUMN_ATTRIBUTES, { ...column }) },
+    references: { table: ref(TABLE_TYPE, table.qualifiedName) },
+  }));
+
+/** The Process from the tables a view reads (those that exist after the write) to the view. */
+const viewQueryEntity = (table: TableDelta, query: NonNullable<TableDefinition['query']>, reads: EntityRef[]): DesiredEntity => ({
+  typeName: VIEW_QUERY_TYPE,
+  qualifiedName: table.queryQualifiedName,
+  attributes: { qualifiedName: table.queryQualifiedName, name: `${table.id.objectName} (view query)`, queryText: query.text },
+  references: { inputs: reads, outputs: [ref(TABLE_TYPE, table.qualifiedName)], view: ref(TABLE_TYPE, table.qualifiedName) },
+});
+
+const planTable = (ctx: PlanContext, table: TableOutcome, existing: Existence, activeTable: (id: ObjectIdentifier) => EntityRef | undefined): void => {
+  const { delta, database, held } = table;
+  if (!table.active) {
+    // A table goes with its database when that is deleted (COMPOSITION); otherwise on its own.
+    if (held && existing.databaseActive.get(database.qualifiedName)) deleteHeld(ctx, TABLE_TYPE, delta.qualifiedName);
+    return;
+  }
+  const queryHeld = ctx.held(VIEW_QUERY_TYPE, delta.queryQualifiedName) !== undefined;
+  const attributes: AtlasAttributes = {};
+  const references: DesiredEntity['references'] = { database: ref(DATABASE_TYPE, database.qualifiedName) };
+  if (table.seen !== storedTime(held?.attributes.existenceTime)) attributes.existenceTime = table.seen;
+  const { write, clear } = table.definition;
+  if (write) {
+    const definition = write.value;
+    Object.assign(attributes, withNulls(TABLE_DEFINITION_ATTRIBUTES, definition.attributes), { definitionTime: write.at });
+    const columns = columnEntities(delta, definition);
+    references.columns = columns.map((c) => ref(c.typeName, c.qualifiedName));
+    references.physicalDatasets = definition.physical.map((d) => d.ref);
+    ctx.plan.outgoing.push(...columns);
+    if (definition.attributes.tableKind === 'VIEW' && definition.query !== undefined) {
+      ctx.plan.outgoing.push(viewQueryEntity(delta, definition.query, definition.query.reads.flatMap((id) => activeTable(id) ?? [])));
+    } else if (queryHeld) {
+      // Defined again as something without a readable query: its old lineage no longer holds.
+      deleteHeld(ctx, VIEW_QUERY_TYPE, delta.queryQualifiedName);
+    }
+  } else if (clear) {
+    // The stored definition predates the table's latest drop: the table is back, but not that definition.
+    Object.assign(attributes, withNulls([...TABLE_DEFINITION_ATTRIBUTES, 'definitionTime'], {}));
+    references.columns = [];
+    references.physicalDatasets = [];
+    if (queryHeld) deleteHeld(ctx, VIEW_QUERY_TYPE, delta.queryQualifiedName);
+  }
+  keepOrSend(
+    ctx,
+    { typeName: TABLE_TYPE, qualifiedName: delta.qualifiedName, held: held !== undefined, changed: Object.keys(attributes).length > 0 },
+    { name: delta.id.objectName, catalogName: delta.id.catalogName, databaseName: delta.id.databaseName, ...attributes },
+    references,
+  );
+};
+
+// ---- step 6: the order of the deletes ----------------------------------------------------------------------------
+
+const DELETE_ORDER: Readonly<Record<string, number>> = { [VIEW_QUERY_TYPE]: 0, [TABLE_TYPE]: 1, [DATABASE_TYPE]: 2 };
+
+/** View queries, then tables, then the databases that hold them: a database's delete takes its tables with it. */
+const deleteOrder = (deletes: readonly EntityRef[]): EntityRef[] =>
+  [...deletes].sort((a, b) => (DELETE_ORDER[a.typeName] ?? 0) - (DELETE_ORDER[b.typeName] ?? 0));
+
 export const planCatalogWrite = (changes: CatalogChanges, lookup: StoredLookup): CatalogWritePlan => {
-  const plan: CatalogWritePlan = { outgoing: [], untouched: [], datasets: [...changes.datasets], deletes: [], absent: new Set() };
-  const stored = (typeName: string, qualifiedName: string): AtlasEntity | undefined => {
+  const held: HeldEntity = (typeName, qualifiedName) => {
     const entity = lookup(ref(typeName, qualifiedName));
     return entity?.status === 'DELETED' ? undefined : entity;
   };
-  const keep = (typeName: string, qualifiedName: string): void => {
-    if (stored(typeName, qualifiedName)) plan.untouched.push(ref(typeName, qualifiedName));
+  const ctx: PlanContext = {
+    changes,
+    held,
+    plan: { outgoing: [], untouched: [], datasets: [...changes.datasets], deletes: [], absent: new Set() },
   };
-  /** An entity Atlas holds is kept as it is when nothing about it changed; otherwise sent with what did. */
-  const keepOrSend = (
-    entity: { typeName: string; qualifiedName: string; held: boolean; changed: boolean },
-    attributes: AtlasAttributes,
-    references: DesiredEntity['references'],
-  ): void => {
-    const { typeName, qualifiedName } = entity;
-    if (entity.held && !entity.changed) keep(typeName, qualifiedName);
-    else plan.outgoing.push({ typeName, qualifiedName, attributes: { qualifiedName, ...attributes }, references });
-  };
+  const databaseOf = databaseIndex(changes);
+  const drops = dropTimes(ctx, databaseOf);
+  const existing = existence(ctx, drops, databaseOf);
+  for (const table of existing.tables) if (!table.active) ctx.plan.absent.add(refKey(ref(TABLE_TYPE, table.delta.qualifiedName)));
 
-  // ---- drop times, from Atlas and from the events ----
-  const databasesOf = new Map<string, DatabaseDelta[]>();
-  for (const database of changes.databases) {
-    databasesOf.set(database.catalogName, [...(databasesOf.get(database.catalogName) ?? []), database]);
-  }
-  const droppedDatabases = new Map<string, Record<string, number>>();
-  for (const catalog of changes.catalogs) {
-    const fromEvents = Object.fromEntries(
-      (databasesOf.get(catalog.catalogName) ?? []).flatMap((d) => (d.dropped === undefined ? [] : [[d.databaseName, d.dropped]])),
-    );
-    droppedDatabases.set(catalog.catalogName, mergeMaps(mapOf(stored(CATALOG_TYPE, catalog.qualifiedName)?.attributes.droppedDatabases), fromEvents));
-  }
-  const databaseDropped = (d: DatabaseDelta): number | undefined => droppedDatabases.get(d.catalogName)?.[d.databaseName];
-
-  const tablesOf = new Map<string, TableDelta[]>();
-  const databaseByKey = new Map<string, DatabaseDelta>();
-  for (const database of changes.databases) databaseByKey.set(`${database.catalogName}\u0000${database.databaseName}`, database);
-  const databaseOfTable = (id: ObjectIdentifier): DatabaseDelta | undefined => databaseByKey.get(`${id.catalogName}\u0000${id.databaseName}`);
-  for (const table of changes.tables) {
-    const database = databaseOfTable(table.id);
-    if (database) tablesOf.set(database.qualifiedName, [...(tablesOf.get(database.qualifiedName) ?? []), table]);
-  }
-  const droppedTables = new Map<string, Record<string, number>>();
-  for (const database of changes.databases) {
-    const fromEvents = Object.fromEntries(
-      (tablesOf.get(database.qualifiedName) ?? []).flatMap((t) => (t.dropped === undefined ? [] : [[t.id.objectName, t.dropped]])),
-    );
-    const merged = mergeMaps(mapOf(stored(DATABASE_TYPE, database.qualifiedName)?.attributes.droppedTables), fromEvents);
-    // A table drop no later than its database's drop says nothing more: the database's drop time covers it (and
-    // the database entity that held it is gone in Atlas), so it is not kept, whatever order the events came in.
-    const databaseDrop = databaseDropped(database);
-    droppedTables.set(
-      database.qualifiedName,
-      Object.fromEntries(Object.entries(merged).filter(([, at]) => databaseDrop === undefined || at > databaseDrop)),
-    );
-  }
-
-  // ---- which databases and tables exist after the write ----
-  const databaseActive = new Map<string, boolean>();
-  for (const database of changes.databases) {
-    const held = stored(DATABASE_TYPE, database.qualifiedName);
-    const seen = maxOf(storedTime(held?.attributes.existenceTime), database.seen);
-    databaseActive.set(database.qualifiedName, outlives(seen, databaseDropped(database)));
-  }
-  const tables: TableOutcome[] = [];
-  for (const delta of changes.tables) {
-    const database = databaseOfTable(delta.id);
-    if (database === undefined) continue;
-    const held = stored(TABLE_TYPE, delta.qualifiedName);
-    const dropped = maxOf(droppedTables.get(database.qualifiedName)?.[delta.id.objectName], databaseDropped(database));
-    const seen = maxOf(storedTime(held?.attributes.existenceTime), delta.seen);
-    const active = databaseActive.get(database.qualifiedName) === true && outlives(seen, dropped);
-    const heldDefinitionAt = validDefinitionAt(held, dropped);
-    const definition =
-      active && delta.definition !== undefined && outlives(delta.definition.at, dropped) &&
-      (heldDefinitionAt === undefined || delta.definition.at > heldDefinitionAt)
-        ? delta.definition
-        : undefined;
-    const clearDefinition = active && definition === undefined && heldDefinitionAt === undefined && storedTime(held?.attributes.definitionTime) !== undefined;
-    tables.push({ delta, database, stored: held, active, seen, clearDefinition, ...(definition ? { definition } : {}) });
-  }
-  const activeTables = new Set(tables.filter((t) => t.active).map((t) => t.delta.qualifiedName));
-  for (const table of tables) if (!table.active) plan.absent.add(refKey(ref(TABLE_TYPE, table.delta.qualifiedName)));
-
-  // ---- catalogs: always there (never dropped), holding the drop times of their databases ----
-  for (const catalog of changes.catalogs) {
-    const held = stored(CATALOG_TYPE, catalog.qualifiedName);
-    const dropped = droppedDatabases.get(catalog.catalogName) ?? {};
-    const kindChanged =
-      (catalog.kind?.factoryIdentifier !== undefined && catalog.kind.factoryIdentifier !== held?.attributes.factoryIdentifier) ||
-      (catalog.kind?.className !== undefined && catalog.kind.className !== held?.attributes.className);
-    const mapChanged = !sameMap(dropped, mapOf(held?.attributes.droppedDatabases));
-    keepOrSend(
-      { typeName: CATALOG_TYPE, qualifiedName: catalog.qualifiedName, held: held !== undefined, changed: kindChanged || mapChanged },
-      {
-        name: catalog.catalogName,
-        ...(catalog.kind?.factoryIdentifier === undefined ? {} : { factoryIdentifier: catalog.kind.factoryIdentifier }),
-        ...(catalog.kind?.className === undefined ? {} : { className: catalog.kind.className }),
-        ...(mapChanged || !held ? { droppedDatabases: dropped } : {}),
-      },
-      {},
-    );
-  }
-
-  // ---- databases ----
-  for (const database of changes.databases) {
-    const held = stored(DATABASE_TYPE, database.qualifiedName);
-    const catalogRef = ref(CATALOG_TYPE, changes.catalogs.find((c) => c.catalogName === database.catalogName)?.qualifiedName ?? '');
-    if (!databaseActive.get(database.qualifiedName)) {
-      if (held) {
-        keep(DATABASE_TYPE, database.qualifiedName);
-        plan.deletes.push(ref(DATABASE_TYPE, database.qualifiedName));
-      }
-      continue;
-    }
-    const attributes: AtlasAttributes = {};
-    const heldSeen = storedTime(held?.attributes.existenceTime);
-    const seen = maxOf(heldSeen, database.seen);
-    if (seen !== heldSeen) attributes.existenceTime = seen;
-    const dropped = droppedTables.get(database.qualifiedName) ?? {};
-    if (!held || !sameMap(dropped, mapOf(held.attributes.droppedTables))) attributes.droppedTables = dropped;
-    const heldDefinitionAt = validDefinitionAt(held, databaseDropped(database));
-    const definition = database.definition;
-    if (definition && outlives(definition.at, databaseDropped(database)) && (heldDefinitionAt === undefined || definition.at > heldDefinitionAt)) {
-      Object.assign(attributes, withNulls(['description', 'properties', 'cluster'], definition.value), { definitionTime: definition.at });
-    } else if (heldDefinitionAt === undefined && storedTime(held?.attributes.definitionTime) !== undefined) {
-      // Defined before its latest drop, and back since without a definition of its own yet.
-      Object.assign(attributes, withNulls(['description', 'properties', 'cluster', 'definitionTime'], {}));
-    }
-    keepOrSend(
-      { typeName: DATABASE_TYPE, qualifiedName: database.qualifiedName, held: held !== undefined, changed: Object.keys(attributes).length > 0 },
-      { name: database.databaseName, catalogName: database.catalogName, ...attributes },
-      { catalog: catalogRef },
-    );
-  }
-
-  // ---- tables and views, their columns, their view queries ----
-  const tableRef = (id: ObjectIdentifier): EntityRef | undefined => {
-    const table = tables.find((t) => tablePath(t.delta.id) === tablePath(id));
-    return table && activeTables.has(table.delta.qualifiedName) ? ref(TABLE_TYPE, table.delta.qualifiedName) : undefined;
-  };
-  for (const table of tables) {
-    const { delta, database, stored: held } = table;
-    const queryHeld = stored(VIEW_QUERY_TYPE, delta.queryQualifiedName);
-    if (!table.active) {
-      // A table goes with its database when that is deleted (COMPOSITION); otherwise on its own.
-      if (held && databaseActive.get(database.qualifiedName)) {
-        keep(TABLE_TYPE, delta.qualifiedName);
-        plan.deletes.push(ref(TABLE_TYPE, delta.qualifiedName));
-      }
-      continue;
-    }
-    const attributes: AtlasAttributes = {};
-    const references: DesiredEntity['references'] = { database: ref(DATABASE_TYPE, database.qualifiedName) };
-    const heldSeen = storedTime(held?.attributes.existenceTime);
-    if (table.seen !== heldSeen) attributes.existenceTime = table.seen;
-    const definition = table.definition;
-    if (definition) {
-      const value = definition.value;
-      Object.assign(attributes, withNulls(TABLE_DEFINITION_ATTRIBUTES, value.attributes), { definitionTime: definition.at });
-      const columns = value.columns.map((column): DesiredEntity => {
-        const { qualifiedName } = column;
-        return {
-          typeName: COLUMN_TYPE,
-          qualifiedName,
-          attributes: { qualifiedName, name: column.name, ...withNulls(COLUMN_ATTRIBUTES, column as unknown as Record<string, unknown>) },
-          references: { table: ref(TABLE_TYPE, delta.qualifiedName) },
-        };
-      });
-      references.columns = columns.map((c) => ref(c.typeName, c.qualifiedName));
-      references.physicalDatasets = value.physical.map((d) => d.ref);
-      plan.outgoing.push(...columns);
-      if (value.attributes.tableKind === 'VIEW' && value.query !== undefined) {
-        const reads = value.query.reads.flatMap((id) => tableRef(id) ?? []);
-        plan.outgoing.push({
-          typeName: VIEW_QUERY_TYPE,
-          qualifiedName: delta.queryQualifiedName,
-          attributes: { qualifiedName: delta.queryQualifiedName, name: `${delta.id.objectName} (view query)`, queryText: value.query.text },
-          references: { inputs: reads, outputs: [ref(TABLE_TYPE, delta.qualifiedName)], view: ref(TABLE_TYPE, delta.qualifiedName) },
-        });
-      } else if (queryHeld) {
-        // Defined again as something without a readable query: its old lineage no longer holds.
-        keep(VIEW_QUERY_TYPE, delta.queryQualifiedName);
-        plan.deletes.unshift(ref(VIEW_QUERY_TYPE, delta.queryQualifiedName));
-      }
-    } else if (table.clearDefinition) {
-      // The stored definition predates the table's latest drop: the table is back, but not that definition.
-      Object.assign(attributes, withNulls([...TABLE_DEFINITION_ATTRIBUTES, 'definitionTime'], {}));
-      references.columns = [];
-      references.physicalDatasets = [];
-      if (queryHeld) {
-        keep(VIEW_QUERY_TYPE, delta.queryQualifiedName);
-        plan.deletes.unshift(ref(VIEW_QUERY_TYPE, delta.queryQualifiedName));
-      }
-    }
-    keepOrSend(
-      { typeName: TABLE_TYPE, qualifiedName: delta.qualifiedName, held: held !== undefined, changed: Object.keys(attributes).length > 0 },
-      { name: delta.id.objectName, catalogName: delta.id.catalogName, databaseName: delta.id.databaseName, ...attributes },
-      references,
-    );
-  }
-  // Tables before the databases that hold them: a database's delete takes its tables with it.
-  plan.deletes.sort((a, b) => (a.typeName === DATABASE_TYPE ? 1 : 0) - (b.typeName === DATABASE_TYPE ? 1 : 0));
-  return plan;
+  for (const catalog of changes.catalogs) planCatalog(ctx, catalog, drops.databasesOf.get(catalog.catalogName) ?? {});
+  for (const database of changes.databases) planDatabase(ctx, database, drops, existing.databaseActive.get(database.qualifiedName) === true);
+  const activeByPath = new Map(existing.tables.filter((t) => t.active).map((t) => [tablePath(t.delta.id), ref(TABLE_TYPE, t.delta.qualifiedName)]));
+  const activeTable = (id: ObjectIdentifier): EntityRef | undefined => activeByPath.get(tablePath(id));
+  for (const table of existing.tables) planTable(ctx, table, existing, activeTable);
+  return { ...ctx.plan, deletes: deleteOrder(ctx.plan.deletes) };
 };
