@@ -1,15 +1,16 @@
 export { mapDataset } from './dataset/naming.js';
 export type { DatasetKind, DatasetName, MappedDataset } from './dataset/naming.js';
-export type { DesiredEntity, EntityRef } from './shared/entityRef.js';
+export type { DesiredEntity, EntityRef, StoredEntities } from './shared/entityRef.js';
 export { activeRelatedRefs, refKey } from './shared/entityRef.js';
 export { jobQualifiedName, runQualifiedName } from './job/naming.js';
 export type { NamingContext } from './shared/namingContext.js';
 export {
-  eventToChanges, decodeState, GLOBALLY_TERMINAL, JOB_REGISTERS, JOB_TYPE, mapDatasets, RUN_REGISTERS, RUN_TYPE,
+  eventToChanges, GLOBALLY_TERMINAL, JOB_REGISTERS, JOB_TYPE, mapDatasets, RUN_REGISTERS, RUN_TYPE,
 } from './job/model.js';
 export type { EventChanges, JobChange, RunChange } from './job/model.js';
+export { decodeState } from './job/plan.js';
 export { planBulkWrite, refsToRead } from './bulkRequest.js';
-export type { BulkWritePlan, PlannedEntity, StoredEntities } from './bulkRequest.js';
+export type { BulkWritePlan, PlannedEntity } from './bulkRequest.js';
 export { joinStates, canonicalJson } from './shared/registers.js';
 export type { EntityState, Register } from './shared/registers.js';
 export {

@@ -8,20 +8,16 @@
 import type { AtlasAttributes, AtlasEntity } from '../../atlas/model.js';
 import type { ObjectIdentifier } from '../../contract/index.js';
 import type { MappedDataset } from '../dataset/naming.js';
-import { refKey, type DesiredEntity, type EntityRef } from '../shared/entityRef.js';
+import {
+  activeEntity, refKey, type DesiredEntity, type EntityRef, type EntityWrites, type StoredEntities,
+} from '../shared/entityRef.js';
 import { joinMaximums, laterTime, type Register } from '../shared/registers.js';
 import { storedTime } from '../shared/storedValues.js';
 import type { CatalogChanges, CatalogDelta, DatabaseDelta, TableDefinition, TableDelta } from './model.js';
 import { CATALOG_TYPE, COLUMN_TYPE, DATABASE_TYPE, TABLE_TYPE, VIEW_QUERY_TYPE, tablePath } from './naming.js';
 
-/** Entities Atlas holds (ACTIVE), by type and qualifiedName. */
-export type StoredLookup = (ref: EntityRef) => AtlasEntity | undefined;
-
-export interface CatalogWritePlan {
-  /** Catalog objects to create or update in the bulk write. */
-  outgoing: DesiredEntity[];
-  /** Stored catalog objects the write refers to (or deletes) without sending them. */
-  untouched: EntityRef[];
+/** `outgoing`: catalog objects to create or update; `untouched`: stored ones it refers to (or deletes) as they are. */
+export interface CatalogWritePlan extends EntityWrites {
   /** Physical datasets the written tables link to: created, identity only, when Atlas lacks them. */
   datasets: MappedDataset[];
   /** To soft-delete after the bulk write, in this order (a database last: Atlas deletes what it contains). */
@@ -331,11 +327,8 @@ const DELETE_ORDER: Readonly<Record<string, number>> = { [VIEW_QUERY_TYPE]: 0, [
 const deleteOrder = (deletes: readonly EntityRef[]): EntityRef[] =>
   [...deletes].sort((a, b) => (DELETE_ORDER[a.typeName] ?? 0) - (DELETE_ORDER[b.typeName] ?? 0));
 
-export const planCatalogWrite = (changes: CatalogChanges, lookup: StoredLookup): CatalogWritePlan => {
-  const held: HeldEntity = (typeName, qualifiedName) => {
-    const entity = lookup(ref(typeName, qualifiedName));
-    return entity?.status === 'DELETED' ? undefined : entity;
-  };
+export const planCatalogWrite = (changes: CatalogChanges, stored: StoredEntities): CatalogWritePlan => {
+  const held: HeldEntity = (typeName, qualifiedName) => activeEntity(stored, ref(typeName, qualifiedName));
   const ctx: PlanContext = {
     changes,
     held,

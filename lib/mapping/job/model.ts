@@ -1,15 +1,13 @@
 // The bridge's Atlas model of a Flink job (flink_job, a Process) and of each run (flink_job_run, a
 // ProcessExecution): which attributes form which register, and how one event turns into changes.
-import type { AtlasEntity } from '../../atlas/model.js';
 import type { FlinkEvent, JobStatus, LineageDataset, Operator } from '../../contract/index.js';
 import { emptyCatalogChanges, joinCatalogChanges, tableSeen, type CatalogChanges } from '../catalog/model.js';
 import { parseTablePath, TABLE_TYPE, tableQualifiedName } from '../catalog/naming.js';
 import { mapDataset, type MappedDataset } from '../dataset/naming.js';
-import { activeRelatedRefs, refKey, type EntityRef } from '../shared/entityRef.js';
+import { refKey, type EntityRef } from '../shared/entityRef.js';
 import type { NamingContext } from '../shared/namingContext.js';
 import { jobQualifiedName, runDisplayName, runQualifiedName } from './naming.js';
 import { emptyState, type EntityState, type Register } from '../shared/registers.js';
-import { storedTime } from '../shared/storedValues.js';
 
 export const JOB_TYPE = 'flink_job';
 export const RUN_TYPE = 'flink_job_run';
@@ -91,7 +89,8 @@ export interface EventChanges {
   catalog?: CatalogChanges;
 }
 
-const register = (spec: RegisterSpec, at: number, value: Record<string, unknown>): Register => ({
+/** A register of `spec` set by one event: its rank and order from the value. */
+export const register = (spec: RegisterSpec, at: number, value: Record<string, unknown>): Register => ({
   at,
   rank: spec.rank?.(value) ?? 0,
   order: spec.order?.(value) ?? 0,
@@ -299,44 +298,4 @@ export const eventToChanges = (event: FlinkEvent, ctx: NamingContext): EventChan
       return { job: jobChange(event.cluster, event.job.name, ctx, jobState), ...lineageChange(event.lineage, at, jobState, ctx) };
     }
   }
-};
-
-// ---- Reading state back from Atlas ----------------------------------------------------------------
-
-/** Rebuilds the register state of a stored flink_job or flink_job_run from its attributes. */
-export const decodeState = (
-  entity: AtlasEntity,
-  specs: Readonly<Record<string, RegisterSpec>>,
-  minimums: readonly string[] = [],
-  maximums: readonly string[] = [],
-): EntityState => {
-  const state = emptyState();
-  for (const [name, spec] of Object.entries(specs)) {
-    // Epoch 0 is what Atlas stores for a time nobody set: no event ever set this register.
-    const at = storedTime(entity.attributes[spec.timeAttribute]);
-    if (at === undefined) continue;
-    const value: Record<string, unknown> = {};
-    let opaque = false;
-    for (const attribute of spec.attributes) {
-      const holdsReferences = spec.references?.includes(attribute) === true;
-      // References count only from relationshipAttributes, which mark removed ones: the legacy copy under
-      // attributes (inputs, outputs) still lists every relationship ever removed (EntityGraphRetriever reads it
-      // with ignoreInactive=false). The bulk read leaves relationships out, so the register is then opaque.
-      const raw = holdsReferences ? entity.relationshipAttributes?.[attribute] : entity.attributes[attribute];
-      if (holdsReferences && raw === undefined) opaque = true;
-      const stored = holdsReferences ? (raw === undefined ? undefined : activeRelatedRefs(entity, attribute)) : raw;
-      if (stored !== undefined && stored !== null) value[attribute] = stored;
-    }
-    state.registers[name] = { ...register(spec, at, value), ...(opaque ? { opaque } : {}) };
-  }
-  // startTime and endTime are dates: a run created before any event gave them holds epoch 0, which is no bound.
-  for (const name of minimums) {
-    const value = storedTime(entity.attributes[name]);
-    if (value !== undefined) state.minimums[name] = value;
-  }
-  for (const name of maximums) {
-    const value = storedTime(entity.attributes[name]);
-    if (value !== undefined) state.maximums[name] = value;
-  }
-  return state;
 };

@@ -1,4 +1,4 @@
-import type { AtlasAttributes } from '../../atlas/model.js';
+import type { AtlasAttributes, AtlasEntity } from '../../atlas/model.js';
 
 /** Names an entity by type and qualifiedName until the bulk request turns it into a guid reference. */
 export interface EntityRef {
@@ -18,6 +18,21 @@ export interface DesiredEntity {
 }
 
 export const refKey = (ref: EntityRef): string => `${ref.typeName}|${ref.qualifiedName}`;
+
+/** What one part of a plan asks of the bulk write: entities to send, and stored ones referred to as they are. */
+export interface EntityWrites {
+  outgoing: DesiredEntity[];
+  untouched: EntityRef[];
+}
+
+/** Entities already in Atlas, as read before the write, looked up by type and qualifiedName. */
+export type StoredEntities = (ref: EntityRef) => AtlasEntity | undefined;
+
+/** The stored entity, unless Atlas soft-deleted it: a DELETED entity counts as absent. */
+export const activeEntity = (stored: StoredEntities, ref: EntityRef): AtlasEntity | undefined => {
+  const entity = stored(ref);
+  return entity?.status === 'DELETED' ? undefined : entity;
+};
 
 type RelatedItem = {
   guid?: unknown; typeName?: unknown; qualifiedName?: unknown; uniqueAttributes?: { qualifiedName?: unknown };
