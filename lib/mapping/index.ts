@@ -1,34 +1,29 @@
-export { mapDataset } from './dataset/naming.js';
-export type { DatasetKind, DatasetName, MappedDataset } from './dataset/naming.js';
-export type { DesiredEntity, EntityRef, StoredEntities } from './shared/entityRef.js';
-export { activeRelatedRefs, refKey } from './shared/entityRef.js';
-export { jobQualifiedName, runQualifiedName } from './job/naming.js';
+// The mapping's API for the other areas: events in, Atlas entities and one bulk request out. Pure: no I/O, no
+// clock, no env, no module state. The domains (job/, catalog/, dataset/) share one register model (shared/).
+// Their other exports are for each other and their tests, not for the areas importing this file.
+
+// Naming and entity references
 export type { NamingContext } from './shared/namingContext.js';
+export type { EntityRef, StoredEntities } from './shared/entityRef.js';
+export { activeRelatedRefs, refKey } from './shared/entityRef.js';
+export { canonicalJson } from './shared/registers.js';
+export type { MappedDataset } from './dataset/naming.js';
+export { isHiveHookTable } from './dataset/hiveColumns.js';
+
+// Jobs and runs
+export { GLOBALLY_TERMINAL, JOB_TYPE, RUN_TYPE, eventToChanges, mapDatasets } from './job/model.js';
+export type { EventChanges, JobChange } from './job/model.js';
+export { jobQualifiedName, runQualifiedName } from './job/naming.js';
+
+// The Flink catalog. The view query parser (catalog/viewQuery.ts) is not re-exported: it holds node-sql-parser,
+// which a bundle loads only when a batch holds a view (lib/ingest/viewQueries.ts). Import it from its own module.
 export {
-  eventToChanges, GLOBALLY_TERMINAL, JOB_REGISTERS, JOB_TYPE, mapDatasets, RUN_REGISTERS, RUN_TYPE,
-} from './job/model.js';
-export type { EventChanges, JobChange, RunChange } from './job/model.js';
-export { decodeState } from './job/plan.js';
-export { planBulkWrite, refsToRead } from './bulkRequest.js';
-export type { BulkWritePlan, PlannedEntity } from './bulkRequest.js';
-export { joinStates, canonicalJson } from './shared/registers.js';
-export type { EntityState, Register } from './shared/registers.js';
-export {
-  catalogEventToChanges, catalogRefsToRead, catalogSubject, databasesDroppedUnderneath, emptyCatalogChanges,
-  joinCatalogChanges, tableSeen, tablesOfDatabase, viewQueryOf,
+  catalogEventToChanges, catalogRefsToRead, catalogSubject, databasesDroppedUnderneath, joinCatalogChanges,
+  tablesOfDatabase, viewQueryOf,
 } from './catalog/model.js';
-export type { CatalogChanges, TableDefinition, ViewQueryReader } from './catalog/model.js';
-export { planCatalogWrite } from './catalog/plan.js';
-export type { CatalogWritePlan } from './catalog/plan.js';
-export {
-  CATALOG_TYPE, COLUMN_TYPE, DATABASE_TYPE, TABLE_TYPE, VIEW_QUERY_TYPE, catalogQualifiedName, columnQualifiedName,
-  databaseQualifiedName, parseTablePath, tablePath, tableQualifiedName, viewQueryQualifiedName,
-} from './catalog/naming.js';
-export { physicalDatasets, parseJdbcUrl, fileDataset } from './catalog/connectors.js';
-// createViewQueryParser (catalog/viewQuery.ts) is not re-exported: it holds node-sql-parser, which a bundle loads only
-// when a batch holds a view (lib/ingest/viewQueries.ts). Import it from its own module.
-export type { ViewQueryTables } from './catalog/viewQuery.js';
-export {
-  BRIDGE_OWNER, BRIDGE_OWNER_PARAMETER, HIVE_COLUMN_TYPE, SCHEMA_DIGEST_PARAMETER, SCHEMA_TIME_PARAMETER, hiveColumnQualifiedName, hiveColumnsWrite, isHiveHookTable,
-} from './dataset/hiveColumns.js';
-export type { DatasetSchema } from './dataset/naming.js';
+export type { CatalogChanges, ViewQueryReader } from './catalog/model.js';
+export { DATABASE_TYPE } from './catalog/naming.js';
+
+// The one read and the one bulk write
+export { planBulkWrite, refsToRead } from './bulkRequest.js';
+export type { BulkWritePlan } from './bulkRequest.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogBaseTable } from '../../../../lib/contract/index.js';
-import { mapDataset, physicalDatasets } from '../../../../lib/mapping/index.js';
+import { physicalDatasets } from '../../../../lib/mapping/catalog/connectors.js';
+import { mapDataset } from '../../../../lib/mapping/dataset/naming.js';
 import { naming } from '../../../helpers/events.js';
 import { id } from '../../../helpers/catalogEvents.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createViewQueryParser, VIEW_QUERY_MEMO_LIMITS } from '../../../../lib/mapping/catalog/viewQuery.js';
-import { tablePath } from '../../../../lib/mapping/index.js';
+import { tablePath } from '../../../../lib/mapping/catalog/naming.js';
 import { id } from '../../../helpers/catalogEvents.js';
 
 const view = id('v', 'db', 'cat');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapDataset } from '../../../../lib/mapping/index.js';
+import { mapDataset } from '../../../../lib/mapping/dataset/naming.js';
 import { naming } from '../../../helpers/events.js';
 
 const summary = (namespace: string, name: string, ctx = naming) => {

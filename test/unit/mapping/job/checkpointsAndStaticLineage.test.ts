@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FlinkEventSchema, type JobLineageEvent } from '../../../../lib/contract/index.js';
 import { BRIDGE_TYPEDEFS } from '../../../../lib/atlas/index.js';
 import { writeEvents } from '../../../../lib/ingest/index.js';
-import { eventToChanges, RUN_REGISTERS } from '../../../../lib/mapping/index.js';
+import { eventToChanges, RUN_REGISTERS } from '../../../../lib/mapping/job/model.js';
 import { iso, naming, ordersLineage, statusEvent, T0 } from '../../../helpers/events.js';
 import { MemoryAtlas } from '../../../helpers/memoryAtlas.js';
 

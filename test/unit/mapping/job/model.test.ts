@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { eventToChanges, planBulkWrite, type StoredEntities } from '../../../../lib/mapping/index.js';
+import { planBulkWrite } from '../../../../lib/mapping/bulkRequest.js';
+import { eventToChanges } from '../../../../lib/mapping/job/model.js';
+import type { StoredEntities } from '../../../../lib/mapping/shared/entityRef.js';
 import { deploymentEvent, JOB_ID, naming, ordersLineage, resultEvent, statusEvent, T0 } from '../../../helpers/events.js';
 
 const nothingStored: StoredEntities = () => undefined;

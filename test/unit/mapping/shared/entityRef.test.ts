@@ -1,6 +1,6 @@
 // Reading a stored entity's related entities back, in the forms the Atlas versions return them.
 import { describe, expect, it } from 'vitest';
-import { activeRelatedRefs, decodeState, JOB_REGISTERS } from '../../../../lib/mapping/index.js';
+import { activeEntity, activeRelatedRefs, type StoredEntities } from '../../../../lib/mapping/shared/entityRef.js';
 
 const topicA = { guid: 'g-a', typeName: 'kafka_topic' };
 const topicB = { guid: 'g-b', typeName: 'kafka_topic' };
@@ -31,16 +31,19 @@ describe('activeRelatedRefs', () => {
     expect(activeRelatedRefs(entity, 'db')).toHaveLength(1);
     expect(activeRelatedRefs(entity, 'db', { skipDeletedEntities: true })).toEqual([]);
   });
+});
 
-  it("decodeState reads a job's stored lineage in the 2.1 form (it read only uniqueAttributes before, so [] here)", () => {
-    const job = {
-      typeName: 'flink_job',
-      attributes: { qualifiedName: 'flink-prod/etl@primary', lineageTime: 1000, inputs: legacy, outputs: [] },
-      relationshipAttributes: { inputs: [related(topicA, 'ACTIVE'), related(topicB, 'ACTIVE')], outputs: [] },
-    };
-    expect(decodeState(job, JOB_REGISTERS).registers['lineage']?.value['inputs']).toEqual([
-      { typeName: 'kafka_topic', qualifiedName: 'a@primary' },
-      { typeName: 'kafka_topic', qualifiedName: 'b@primary' },
-    ]);
+describe('activeEntity', () => {
+  const stored: StoredEntities = (ref) =>
+    ref.qualifiedName === 'gone@primary'
+      ? { typeName: ref.typeName, guid: 'g-gone', status: 'DELETED', attributes: { qualifiedName: ref.qualifiedName } }
+      : ref.qualifiedName === 'here@primary'
+        ? { typeName: ref.typeName, guid: 'g-here', status: 'ACTIVE', attributes: { qualifiedName: ref.qualifiedName } }
+        : undefined;
+
+  it('gives what Atlas holds ACTIVE, and counts a soft-deleted or missing entity as absent', () => {
+    expect(activeEntity(stored, { typeName: 'flink_table', qualifiedName: 'here@primary' })?.guid).toBe('g-here');
+    expect(activeEntity(stored, { typeName: 'flink_table', qualifiedName: 'gone@primary' })).toBeUndefined();
+    expect(activeEntity(stored, { typeName: 'flink_table', qualifiedName: 'never@primary' })).toBeUndefined();
   });
 });
