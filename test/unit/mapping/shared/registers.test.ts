@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, compareRegisters, type Register } from '../../../../lib/mapping/shared/registers.js';
+import {
+  canonicalJson, compareRegisters, emptyState, joinMaximums, joinStates, laterRegister, laterTime, timedRegister,
+  type EntityState, type Register,
+} from '../../../../lib/mapping/shared/registers.js';
 import { withoutStoredDefaults } from '../../../../lib/mapping/shared/storedValues.js';
 
 // The implementations before canonicalJson was written as one loop (and before compareRegisters skipped it for one
@@ -143,5 +146,64 @@ describe('Function: compareRegisters', () => {
       ),
       { numRuns: 2_000 },
     );
+  });
+});
+
+// The join every domain uses: a job's and a run's registers and bounds, a catalog definition (timedRegister) and
+// the catalog's seen/dropped times and drop-time maps.
+describe('the join of registers and bounds', () => {
+  const smallAttributesArb = fc.dictionary(fc.constantFrom('status', 'comment'), fc.constantFrom('A', 'B', 0, false, null), { maxKeys: 2 });
+  const registerArb: fc.Arbitrary<Register> = fc.record({
+    at: fc.integer({ min: 0, max: 2 }),
+    rank: fc.integer({ min: 0, max: 1 }),
+    order: fc.integer({ min: 0, max: 1 }),
+    value: smallAttributesArb as fc.Arbitrary<Register['value']>,
+  });
+  const boundsArb = fc.dictionary(fc.constantFrom('startTime', 'endTime', 'orders'), fc.integer({ min: 1, max: 5 }), { maxKeys: 3 });
+  const stateArb: fc.Arbitrary<EntityState> = fc.record({
+    registers: fc.dictionary(fc.constantFrom('status', 'result'), registerArb, { maxKeys: 2 }),
+    minimums: boundsArb,
+    maximums: boundsArb,
+  });
+  // Registers that compare equal are the same as Atlas stores them: compare states by their keys and stored values.
+  const asStored = (state: EntityState): unknown => ({
+    registers: Object.fromEntries(Object.entries(state.registers).map(([k, r]) => [k, [r.at, r.rank, r.order, canonicalJson(withoutStoredDefaults(r.value))]])),
+    minimums: state.minimums,
+    maximums: state.maximums,
+  });
+
+  it('Property: joinStates is commutative, associative and idempotent', () => {
+    fc.assert(
+      fc.property(stateArb, stateArb, stateArb, (a, b, c) => {
+        expect(asStored(joinStates(a, b))).toEqual(asStored(joinStates(b, a)));
+        expect(asStored(joinStates(joinStates(a, b), c))).toEqual(asStored(joinStates(a, joinStates(b, c))));
+        expect(asStored(joinStates(a, a))).toEqual(asStored(a));
+        expect(asStored(joinStates(a, emptyState()))).toEqual(asStored(a));
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('laterRegister keeps the later event, then the greater value: a catalog definition joins as a job register does', () => {
+    const older = timedRegister(1000, { attributes: { comment: 'old' }, columns: [] });
+    const newer = timedRegister(2000, { attributes: { comment: 'new' }, columns: [] });
+    expect(laterRegister(older, newer)).toBe(newer);
+    expect(laterRegister(newer, older)).toBe(newer);
+    expect(laterRegister(undefined, older)).toBe(older);
+    expect(laterRegister(older, undefined)).toBe(older);
+    const a = timedRegister(1000, { comment: 'a' });
+    const b = timedRegister(1000, { comment: 'b' });
+    expect(laterRegister(a, b)).toBe(b);
+    expect(laterRegister(b, a)).toBe(b);
+    expect(timedRegister(5, { x: 1 })).toEqual({ at: 5, rank: 0, order: 0, value: { x: 1 } });
+  });
+
+  it('laterTime and joinMaximums keep the later time, key by key', () => {
+    expect(laterTime(undefined, undefined)).toBeUndefined();
+    expect(laterTime(3, undefined)).toBe(3);
+    expect(laterTime(undefined, 3)).toBe(3);
+    expect(laterTime(2, 7)).toBe(7);
+    expect(joinMaximums({ orders: 5, items: 1 }, { orders: 3, users: 4 })).toEqual({ orders: 5, items: 1, users: 4 });
+    expect(joinStates({ ...emptyState(), minimums: { startTime: 5 } }, { ...emptyState(), minimums: { startTime: 3 } }).minimums).toEqual({ startTime: 3 });
   });
 });
