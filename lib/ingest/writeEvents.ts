@@ -24,6 +24,12 @@ export interface IndexedEvent {
   verifyLineage?: boolean;
 }
 
+/** How a batch is written beyond the default: the fleet worker's hook (lib/ingest/fleetWrite.ts). */
+export interface WriteOptions {
+  /** Rewrites a chunk's job and run changes once Atlas's copy of them is read, before the write is planned. */
+  prepare?: (changes: EventChanges[], stored: StoredEntities) => EventChanges[];
+}
+
 export interface WrittenEntity {
   typeName: string;
   qualifiedName: string;
@@ -210,14 +216,15 @@ const tablesUnderDroppedDatabases = async (
   return { catalog: [...catalog, ...extra], read };
 };
 
-const writeChunk = async (chunk: PlannedEvent[], atlas: AtlasPort): Promise<WriteOutcome[]> => {
+const writeChunk = async (chunk: PlannedEvent[], atlas: AtlasPort, options: WriteOptions): Promise<WriteOutcome[]> => {
   const first = await readStored(refsOf(chunk), atlas);
   // Catalog facts come from catalog events and from the Flink tables a job's lineage names.
   const catalogFacts = chunk.flatMap((e) => [e.catalog, e.changes?.catalog].flatMap((c) => (c ? [c] : [])));
   const underneath = await tablesUnderDroppedDatabases(catalogFacts, storedLookup(first), atlas);
   const stored = storedLookup([...first, ...underneath.read]);
+  const jobChanges = chunk.flatMap((e) => (e.changes ? [{ ...e.changes, catalog: undefined }] : []));
   const plan = planBulkWrite(
-    chunk.flatMap((e) => (e.changes ? [{ ...e.changes, catalog: undefined }] : [])),
+    options.prepare === undefined ? jobChanges : options.prepare(jobChanges, stored),
     stored,
     underneath.catalog,
     chunk.flatMap((e) => e.datasets ?? []),
@@ -260,16 +267,16 @@ const writeChunk = async (chunk: PlannedEvent[], atlas: AtlasPort): Promise<Writ
 };
 
 /** Writes a chunk; when Atlas rejects it permanently, splits it by run so one bad run fails alone. */
-const writeIsolating = async (groups: PlannedEvent[][], atlas: AtlasPort): Promise<WriteOutcome[]> => {
+const writeIsolating = async (groups: PlannedEvent[][], atlas: AtlasPort, options: WriteOptions): Promise<WriteOutcome[]> => {
   try {
-    return await writeChunk(groups.flat(), atlas);
+    return await writeChunk(groups.flat(), atlas, options);
   } catch (error) {
     const failure = toFailure(error);
     if (failure.kind === 'permanent' && groups.length > 1) {
       const middle = Math.ceil(groups.length / 2);
       return [
-        ...(await writeIsolating(groups.slice(0, middle), atlas)),
-        ...(await writeIsolating(groups.slice(middle), atlas)),
+        ...(await writeIsolating(groups.slice(0, middle), atlas, options)),
+        ...(await writeIsolating(groups.slice(middle), atlas, options)),
       ];
     }
     return groups.flat().map(({ index, event, group }) => ({
@@ -286,6 +293,7 @@ export const writeEvents = async (
   events: readonly IndexedEvent[],
   atlas: AtlasPort,
   naming: NamingContext,
+  options: WriteOptions = {},
 ): Promise<WriteOutcome[]> => {
   // The SQL parser of view queries is loaded only when the batch holds a view (see viewQueries.ts).
   const readViewQuery = await viewQueryReaderFor(events.map((e) => e.event));
@@ -296,7 +304,7 @@ export const writeEvents = async (
   }
   const outcomes: WriteOutcome[] = [];
   for (const chunk of chunkGroups([...byGroup.values()])) {
-    outcomes.push(...(await writeIsolating(chunk, atlas)));
+    outcomes.push(...(await writeIsolating(chunk, atlas, options)));
   }
   return outcomes.sort((a, b) => a.index - b.index);
 };
