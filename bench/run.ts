@@ -5,13 +5,15 @@
 //   --short      the CI variant
 //   --profile    also write V8 CPU profiles of the bridge's processes into bench/out/profiles
 //                (summarize them with: npx tsx bench/profileSummary.ts bench/out/profiles/<file>.cpuprofile)
-//   --only 1,4   run only these sections
+//   --only 1,4   run only these sections (6: the fleet scenario, the longest: docs/fleet.md)
 import { execSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { coldStartFigures, measureColdStart } from './coldStart.js';
 import { endToEndFigures, runEndToEnd } from './endToEnd.js';
+import { fleetFigures, fleetScenario } from './fleet.js';
+import type { FleetResult } from './children/fleet.js';
 import { BENCH_DIR, OUT_DIR, runChild } from './lib/children.js';
 import { buildMix, OPEN_LINEAGE_PATH } from './lib/mix.js';
 import { figure, percentile, renderTable, type Figure } from './lib/stats.js';
@@ -139,6 +141,14 @@ const main = async (): Promise<void> => {
     const c = await measureColdStart({ runs: settings.coldRuns });
     details.coldStart = c;
     figures.push(...coldStartFigures(c));
+  }
+
+  if (wants('6')) {
+    const scenario = fleetScenario(short);
+    log(`6. fleet scenario: ${scenario.jobs} jobs for ${scenario.minutes} simulated minutes, direct and fleet mode (see docs/fleet.md)`);
+    const f = await runChild<FleetResult>('fleet.ts', scenario, { tsx: true, profile, nodeArgs: ['--max-old-space-size=6144'] });
+    details.fleet = f;
+    figures.push(...fleetFigures(f));
   }
 
   figures.sort((a, b) => a.section.localeCompare(b.section));

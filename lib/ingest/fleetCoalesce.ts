@@ -137,15 +137,18 @@ export const checkpointOnlyBase = (change: EventChanges, stored: StoredEntities)
 
 /**
  * A checkpoint-only change whose counters are less than `intervalMs` (event time) newer than the counters Atlas
- * holds is emptied: Atlas keeps its counters, never more than the interval behind, until an update is due.
- * Any other change is returned as it is.
+ * holds is emptied: Atlas keeps its counters, never more than the interval behind, until an update is due; a due
+ * one writes the run only. Any other change is returned as it is.
  */
 export const holdCheckpointOnly = (change: EventChanges, stored: StoredEntities, intervalMs: number): EventChanges => {
   const base = checkpointOnlyBase(change, stored);
   const held = base?.registers.checkpoints;
   const next = change.run?.state.registers.checkpoints;
-  if (held === undefined || next === undefined || next.at - held.at >= intervalMs) return change;
-  return withoutRegisters(change);
+  if (base === undefined || next === undefined) return change;
+  if (held !== undefined && next.at - held.at < intervalMs) return withoutRegisters(change);
+  // Due: the run's registers are written, the job is not resent. Its registers only move in time, and resending
+  // its lineage would cost a read back of the job (relinkLineage.ts) for nothing.
+  return { ...change, job: { ...change.job, state: emptyState() } };
 };
 
 /** writeEvents' `prepare` in fleet mode: the chunk's changes merged per run, checkpoint-only ones held. */

@@ -99,6 +99,9 @@ export const splitLanes = (events: readonly IndexedEvent[], lanes: number): Inde
   return out.filter((lane) => lane.length > 0);
 };
 
+/** About two chunks' worth of runs (a chunk reads up to 40 names): fewer events than this share one lane. */
+export const EVENTS_PER_LANE = 20;
+
 /**
  * Writes a drained batch in fleet mode. `atlas` should already be bounded (boundedAtlas): the lanes only keep
  * that many requests ready, the bound is what caps them.
@@ -110,7 +113,8 @@ export const writeFleetBatch = async (
   options: FleetOptions,
 ): Promise<WriteOutcome[]> => {
   const prepare = coalesceChunk(options.checkpointIntervalMs);
-  const lanes = splitLanes(events, options.maxConcurrency);
+  // A lane reads and writes whole chunks: a small batch in many lanes would pay a read per run instead of one.
+  const lanes = splitLanes(events, Math.min(options.maxConcurrency, Math.max(1, Math.floor(events.length / EVENTS_PER_LANE))));
   const results = await Promise.all(lanes.map((lane) => writeEvents(lane, atlas, naming, { prepare })));
   return results.flat().sort((a, b) => a.index - b.index);
 };

@@ -128,7 +128,7 @@ describe('checkpoint-only updates (fleet mode)', () => {
     expect(outcomes[0]).toMatchObject({ outcome: 'written', changedAtlas: false });
     expect(outcomes[0]!.outcome === 'written' && outcomes[0]!.entities.map((e) => e.typeName)).toContain('flink_job_run');
 
-    await writeFleetBatch(indexed([{ ...heartbeat(T0 + 62 * MINUTE, 62), job: { ...heartbeat(0, 0).job, status: 'RESTARTING' } }]), atlas, naming, options);
+    await writeFleetBatch(indexed([{ ...heartbeat(T0 + 62 * MINUTE, 62), job: { ...heartbeat(0, 0).job, status: 'RESTARTING' as const } }]), atlas, naming, options);
     expect(attributesOf(atlas, RUN)).toMatchObject({ status: 'RESTARTING', checkpointsCompleted: 62 });
   });
 
