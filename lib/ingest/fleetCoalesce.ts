@@ -7,15 +7,10 @@
 // Anything else (a status, an error, a result, a deployment, new lineage, a dataset Atlas lacks) is written at once.
 import type { AtlasEntity } from '../atlas/index.js';
 import {
-  activeRelatedRefs, canonicalJson, joinStates, planBulkWrite, refKey,
+  activeRelatedRefs, canonicalJson, compareRegisters, decodeState, emptyState, JOB_REGISTERS, JOB_TYPE, joinCatalogChanges,
+  joinStates, planBulkWrite, refKey, RUN_MAXIMUMS, RUN_MINIMUMS, RUN_REGISTERS, RUN_TYPE, withoutStoredDefaults,
   type EntityRef, type EntityState, type EventChanges, type MappedDataset, type Register, type StoredEntities,
 } from '../mapping/index.js';
-import {
-  decodeState, JOB_REGISTERS, JOB_TYPE, RUN_MAXIMUMS, RUN_MINIMUMS, RUN_REGISTERS, RUN_TYPE,
-} from '../mapping/jobModel.js';
-import { compareRegisters, emptyState } from '../mapping/registers.js';
-import { joinCatalogChanges } from '../mapping/catalogModel.js';
-import { withoutStoredDefaults } from '../mapping/storedValues.js';
 
 /** The run (or job, for a deployment without a JobID) a change belongs to: as writeEvents groups them. */
 export const changeGroup = (change: EventChanges): string => change.run?.qualifiedName ?? change.job.qualifiedName;

@@ -27,3 +27,10 @@ export { DATABASE_TYPE } from './catalog/naming.js';
 // The one read and the one bulk write
 export { planBulkWrite, refsToRead } from './bulkRequest.js';
 export type { BulkWritePlan } from './bulkRequest.js';
+
+// Fleet mode's coalescer (lib/ingest/fleetCoalesce.ts): merges a run's changes, compares them with what Atlas holds
+export { compareRegisters, emptyState, joinStates } from './shared/registers.js';
+export type { EntityState, Register } from './shared/registers.js';
+export { withoutStoredDefaults } from './shared/storedValues.js';
+export { JOB_REGISTERS, RUN_MAXIMUMS, RUN_MINIMUMS, RUN_REGISTERS } from './job/model.js';
+export { decodeState } from './job/plan.js';
