@@ -6,7 +6,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { AtlasEntitiesWithExtInfo, AtlasEntity, AtlasPort } from '../../lib/atlas/index.js';
 import { detectBodyKind, ENDPOINT_OF, type BodyKind } from '../../lib/contract/bodyKind.js';
-import { BridgeInputError, MAX_EVENTS_PER_REQUEST, type InputProblem } from '../../lib/contract/index.js';
+import { MAX_EVENTS_PER_REQUEST } from '../../lib/contract/index.js';
+import { InputRejection, type InputProblem } from '../../lib/errors.js';
 import { readJsonBody } from '../../lib/http/index.js';
 import {
   ingestFlinkEvents, ingestFlinkRest, ingestOpenLineage, type IngestReport, type ItemResult,
@@ -68,7 +69,7 @@ const recordingAtlas = (): { writer: AtlasPort; requests: AtlasEntitiesWithExtIn
 };
 
 const asRejection = (error: unknown): MappedRequest['rejected'] => {
-  if (!(error instanceof BridgeInputError)) throw error;
+  if (!(error instanceof InputRejection)) throw error;
   return { status: error.status, code: error.code, problems: error.problems };
 };
 

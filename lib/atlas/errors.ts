@@ -9,6 +9,17 @@ import type { AtlasErrorBody } from './model.js';
  */
 export type AtlasFailureKind = 'retryable' | 'auth' | 'permanent';
 
+/** What became of an event whose write failed, as it travels in answers and queued messages. */
+export interface WriteFailure {
+  kind: AtlasFailureKind;
+  message: string;
+  status?: number;
+  atlasCode?: string;
+  retryAfterMs?: number;
+  /** The failed write re-added lineage links and may have been applied: its retry must verify them. */
+  verifyLineage?: boolean;
+}
+
 export class AtlasError extends Error {
   override readonly name = 'AtlasError';
   constructor(

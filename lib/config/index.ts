@@ -4,8 +4,12 @@ import * as z from 'zod/mini';
 import { addCustomIssue } from '../zod.js';
 import type { NamingContext } from '../mapping/index.js';
 import type { BackoffPolicy, QueueUrls } from '../queue/index.js';
+import { ConfigError } from '../errors.js';
 import { AUTH_VARIABLES, HTTP_ROUTES, parseAuthPolicy, type AuthPolicy, type HttpRoute } from '../security/authPolicy.js';
-import type { SecretSource } from '../security/secrets.js';
+import type { SecretSource, SecretsConfig } from '../security/secrets.js';
+
+export { ConfigError };
+export type { SecretsConfig };
 
 export interface QueueConfig {
   urls: QueueUrls;
@@ -15,15 +19,6 @@ export interface QueueConfig {
   /** Delay before written events are checked for a concurrent overwrite; 0 turns the check off. */
   confirmDelaySeconds: number;
   backoff: BackoffPolicy;
-}
-
-/** Secrets are named here, never held for long: lib/runtime resolves them (SSM through Powertools, TTL-cached). */
-export interface SecretsConfig {
-  atlasPassword: SecretSource;
-  webhookSecrets?: SecretSource;
-  apiKeys?: SecretSource;
-  /** How long a value read from SSM is used before it is read again (rotation is picked up within this). */
-  ttlSeconds: number;
 }
 
 export interface BridgeConfig {
@@ -134,9 +129,6 @@ const secretSource = (value: string | undefined, parameter: string | undefined):
 const optionalEntry = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
   (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
 
 export const loadConfig = (env: Readonly<Record<string, string | undefined>> = process.env): BridgeConfig => {
   const parsed = EnvSchema.safeParse(env);

@@ -1,13 +1,9 @@
 // Validates a request body holding one event or an array of events, item by item, so that one bad
 // item never costs the good ones beside it.
 import type * as z from 'zod/mini';
-import { BridgeInputError } from './errors.js';
+import { InputRejection, type InputProblem } from '../errors.js';
 
-export interface InputProblem {
-  /** RFC 6901 JSON pointer into the request body. */
-  pointer: string;
-  message: string;
-}
+export type { InputProblem };
 
 export interface RejectedItem {
   index: number;
@@ -51,10 +47,10 @@ export const parseBatch = <S extends z.ZodMiniType>(
   const isArray = Array.isArray(body);
   const items: unknown[] = isArray ? (body as unknown[]) : [body];
   if (isArray && items.length === 0) {
-    throw new BridgeInputError(400, 'EMPTY_BATCH', [{ pointer: '', message: 'the array holds no events' }]);
+    throw new InputRejection(400, 'EMPTY_BATCH', [{ pointer: '', message: 'the array holds no events' }]);
   }
   if (items.length > maxItems) {
-    throw new BridgeInputError(413, 'TOO_MANY_EVENTS', [
+    throw new InputRejection(413, 'TOO_MANY_EVENTS', [
       { pointer: '', message: `the array holds ${items.length} events; at most ${maxItems} are accepted per request` },
     ]);
   }

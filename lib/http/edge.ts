@@ -9,7 +9,7 @@
 // size and key limits (400) → the handler.
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { BridgeInputError } from '../contract/index.js';
+import { BridgeError, InputRejection } from '../errors.js';
 import type { IngestDeps } from '../ingest/index.js';
 import { loadRuntime, type Runtime } from '../runtime/index.js';
 import {
@@ -18,7 +18,6 @@ import {
 } from '../security/index.js';
 import { logger, publishMetrics } from '../telemetry/index.js';
 import { RequestTelemetry, type SummarizeBody } from '../telemetry/requestTelemetry.js';
-import { HttpRejection } from './errors.js';
 import { decodeUtf8, header, parseJsonText, readBodyBytes, requireJsonContentType } from './requestBody.js';
 import { answerValueOf, errorToResponse } from './responses.js';
 
@@ -55,8 +54,8 @@ const replays = new ReplayCache<Answer>();
 /** 503 and 500 are not final: the sender must retry, and a retry must be tried again, not answered from cache. */
 const isFinal = (status: number): boolean => status < 500 || status === 502;
 
-const unauthorized = (verdict: Extract<AuthVerdict<unknown>, { ok: false }>, policy: AuthPolicy): HttpRejection =>
-  new HttpRejection(401, verdict.reason, [{ pointer: '', message: verdict.message }],
+const unauthorized = (verdict: Extract<AuthVerdict<unknown>, { ok: false }>, policy: AuthPolicy): InputRejection =>
+  new InputRejection(401, verdict.reason, [{ pointer: '', message: verdict.message }],
     policy.kind === 'required' && policy.modes.includes('api-key') ? { 'www-authenticate': 'Bearer realm="flink-atlas-bridge"' } : {});
 
 const eventIdOf = (body: unknown): string | undefined => {
@@ -143,11 +142,11 @@ export const webhookEdge = (
       const { error } = request;
       const response = errorToResponse(error);
       const status = response.statusCode ?? 500;
-      if (error instanceof HttpRejection || error instanceof BridgeInputError) {
-        state.telemetry.refused(status, error.code, error instanceof HttpRejection && status === 401 ? error.code : undefined);
+      if (error instanceof InputRejection) {
+        state.telemetry.refused(status, error.code, status === 401 ? error.code : undefined);
       } else {
         // A configuration error, an unreadable secret or a bug: the caller gets a bare 500, the log the reason.
-        const kind = error?.name === 'ConfigError' ? 'MISCONFIGURED' : error?.name === 'SecretError' ? 'SECRETS_UNAVAILABLE' : 'INTERNAL';
+        const kind = error instanceof BridgeError ? error.code : 'INTERNAL';
         logger.error(
           kind === 'MISCONFIGURED' ? 'route misconfigured: every request is refused until it is fixed'
             : kind === 'SECRETS_UNAVAILABLE' ? 'secrets could not be read: every request is refused until they can'

@@ -2,7 +2,7 @@
 // array sizes, value count, and the keys that name prototypes. JSON.parse itself is safe here (V8's parser
 // is not recursive, and a `__proto__` key becomes an own property, not a prototype); what comes after it
 // (recursive validation, object spreads, zod records assigning keys) is what these limits protect.
-import type { InputProblem } from '../contract/index.js';
+import type { InputProblem } from '../errors.js';
 import { toJsonPointer } from '../contract/index.js';
 
 export interface JsonLimits {

@@ -1,8 +1,7 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { BridgeInputError } from '../contract/index.js';
 import { logger } from '../telemetry/index.js';
-import { HttpRejection } from './errors.js';
+import { InputRejection } from '../errors.js';
 import { errorToResponse } from './responses.js';
 
 /**
@@ -12,7 +11,7 @@ import { errorToResponse } from './responses.js';
 export const jsonErrors = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> => ({
   onError: (request) => {
     const { error } = request;
-    if (error instanceof BridgeInputError || error instanceof HttpRejection) logger.info('request rejected', { status: error.status, code: error.code, problems: error.problems });
+    if (error instanceof InputRejection) logger.info('request rejected', { status: error.status, code: error.code, problems: error.problems });
     else logger.error('request failed', error as Error);
     request.response = errorToResponse(error);
   },

@@ -4,8 +4,7 @@
 // limits of ./jsonLimits.ts (400). Every refusal names the problem and where.
 import { gunzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { BridgeInputError } from '../contract/index.js';
-import { HttpRejection } from './errors.js';
+import { InputRejection } from '../errors.js';
 import { checkJsonLimits, DEFAULT_JSON_LIMITS, type JsonLimits } from './jsonLimits.js';
 
 /** A request header, whatever its case. */
@@ -27,8 +26,8 @@ const isJsonMediaType = (contentType: string | undefined): boolean => {
 const describeJsonError = (error: unknown): string =>
   error instanceof SyntaxError ? error.message.replace(/^Unexpected/, 'unexpected') : 'not valid JSON';
 
-const tooLarge = (bytes: string, maxBodyBytes: number): BridgeInputError =>
-  new BridgeInputError(413, 'BODY_TOO_LARGE', [{ pointer: '', message: `the body has ${bytes} bytes; at most ${maxBodyBytes} are accepted` }]);
+const tooLarge = (bytes: string, maxBodyBytes: number): InputRejection =>
+  new InputRejection(413, 'BODY_TOO_LARGE', [{ pointer: '', message: `the body has ${bytes} bytes; at most ${maxBodyBytes} are accepted` }]);
 
 /**
  * Undoes Content-Encoding (the OpenLineage Java client sends gzip with `compression: gzip`). The inflated body
@@ -38,7 +37,7 @@ const decode = (bytes: Buffer, contentEncoding: string | undefined, maxBodyBytes
   const encoding = (contentEncoding ?? '').trim().toLowerCase();
   if (encoding === '' || encoding === 'identity') return bytes;
   if (encoding !== 'gzip' && encoding !== 'x-gzip') {
-    throw new BridgeInputError(415, 'UNSUPPORTED_MEDIA_TYPE', [
+    throw new InputRejection(415, 'UNSUPPORTED_MEDIA_TYPE', [
       { pointer: '', message: `Content-Encoding ${JSON.stringify(contentEncoding?.slice(0, 100))} is not supported; send gzip or no encoding` },
     ]);
   }
@@ -46,7 +45,7 @@ const decode = (bytes: Buffer, contentEncoding: string | undefined, maxBodyBytes
     return gunzipSync(bytes, { maxOutputLength: maxBodyBytes });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(`more than ${maxBodyBytes} inflated`, maxBodyBytes);
-    throw new BridgeInputError(400, 'INVALID_CONTENT_ENCODING', [
+    throw new InputRejection(400, 'INVALID_CONTENT_ENCODING', [
       { pointer: '', message: `the body is not a valid gzip stream (Content-Encoding: gzip): ${(error as Error).message}` },
     ]);
   }
@@ -56,7 +55,7 @@ const decode = (bytes: Buffer, contentEncoding: string | undefined, maxBodyBytes
 export const requireJsonContentType = (event: APIGatewayProxyEventV2): void => {
   const contentType = header(event, 'content-type');
   if (!isJsonMediaType(contentType)) {
-    throw new BridgeInputError(415, 'UNSUPPORTED_MEDIA_TYPE', [
+    throw new InputRejection(415, 'UNSUPPORTED_MEDIA_TYPE', [
       { pointer: '', message: `Content-Type must be application/json, got ${JSON.stringify(contentType?.slice(0, 100) ?? '(none)')}` },
     ]);
   }
@@ -105,7 +104,7 @@ export const decodeUtf8 = (bytes: Uint8Array): string => {
     return utf8.decode(bytes);
   } catch {
     const at = firstInvalidUtf8(bytes);
-    throw new HttpRejection(400, 'INVALID_UTF8', [
+    throw new InputRejection(400, 'INVALID_UTF8', [
       { pointer: '', message: `the body is not UTF-8${at >= 0 ? ` (invalid byte sequence at byte offset ${at})` : ''}; JSON bodies must be UTF-8 encoded` },
     ]);
   }
@@ -114,18 +113,18 @@ export const decodeUtf8 = (bytes: Uint8Array): string => {
 /** Parses JSON text and holds it to the shape limits; the refusals carry JSON pointers. */
 export const parseJsonText = (text: string, limits: JsonLimits = DEFAULT_JSON_LIMITS): unknown => {
   if (text.trim() === '') {
-    throw new BridgeInputError(400, 'INVALID_JSON', [{ pointer: '', message: 'the body is empty; send a JSON event or array of events' }]);
+    throw new InputRejection(400, 'INVALID_JSON', [{ pointer: '', message: 'the body is empty; send a JSON event or array of events' }]);
   }
   let value: unknown;
   try {
     value = JSON.parse(text) as unknown;
   } catch (error) {
-    throw new BridgeInputError(400, 'INVALID_JSON', [{ pointer: '', message: `the body is not valid JSON: ${describeJsonError(error)}` }]);
+    throw new InputRejection(400, 'INVALID_JSON', [{ pointer: '', message: `the body is not valid JSON: ${describeJsonError(error)}` }]);
   }
   const problems = checkJsonLimits(value, limits);
   if (problems.length > 0) {
     const first = problems[0]?.code ?? 'JSON_LIMIT';
-    throw new HttpRejection(400, first, problems.map(({ pointer, message }) => ({ pointer, message })));
+    throw new InputRejection(400, first, problems.map(({ pointer, message }) => ({ pointer, message })));
   }
   return value;
 };

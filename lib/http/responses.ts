@@ -1,9 +1,7 @@
 // HTTP answers, decided in one place: which status a report or an error becomes, and the JSON body.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ConfigError } from '../config/index.js';
-import { BridgeInputError } from '../contract/index.js';
 import type { IngestReport, ItemResult } from '../ingest/index.js';
-import { HttpRejection } from './errors.js';
+import { BridgeError, InputRejection } from '../errors.js';
 
 /** The value each answer was serialized from, so the edge logs from it instead of parsing the JSON back. */
 const answerValues = new WeakMap<APIGatewayProxyStructuredResultV2, unknown>();
@@ -76,7 +74,7 @@ export const reportToResponse = (report: IngestReport): APIGatewayProxyStructure
  * and parameters, and no error text reaches a caller who has not been authenticated.
  */
 export const errorToResponse = (error: unknown): APIGatewayProxyStructuredResultV2 => {
-  if (error instanceof HttpRejection) {
+  if (error instanceof InputRejection) {
     return jsonResponse(error.status, {
       error: error.status === 401 ? 'UNAUTHORIZED' : error.code,
       ...(error.status === 401 ? { reason: error.code } : {}),
@@ -84,10 +82,7 @@ export const errorToResponse = (error: unknown): APIGatewayProxyStructuredResult
       problems: error.problems,
     }, error.headers);
   }
-  if (error instanceof BridgeInputError) {
-    return jsonResponse(error.status, { error: error.code, message: error.message, problems: error.problems });
-  }
-  if (error instanceof ConfigError) {
+  if (error instanceof BridgeError && error.code === 'MISCONFIGURED') {
     return jsonResponse(500, { error: 'MISCONFIGURED', message: 'this route is not configured to serve requests; the reason is in its logs' });
   }
   return jsonResponse(500, { error: 'INTERNAL', message: 'the bridge failed to handle this request; it has been logged' });

@@ -1,6 +1,7 @@
 // The use case behind POST /flink/jobs: Flink REST job JSON (GET /jobs/:jobid, optionally with its
 // execution-result) becomes a job.status event, plus a job.result event once the job is globally terminal.
-import { BridgeInputError, JobStatusEventSchema, parseFlinkRestBody } from '../contract/index.js';
+import { InputRejection } from '../errors.js';
+import { JobStatusEventSchema, parseFlinkRestBody } from '../contract/index.js';
 import { flinkRestToFlinkEvents } from '../convert/index.js';
 import { deliverConverted, rejectedBody } from './deliverConverted.js';
 import type { IngestDeps } from './deliverEvents.js';
@@ -13,13 +14,13 @@ export interface FlinkRestParameters {
 
 const clusterOf = (cluster: string | undefined): string => {
   if (cluster === undefined || cluster === '') {
-    throw new BridgeInputError(400, 'INVALID_PARAMETER', [
+    throw new InputRejection(400, 'INVALID_PARAMETER', [
       { pointer: '', message: 'the query parameter cluster is required: the Flink cluster the job runs on, as the other event sources name it (e.g. ?cluster=flink-prod)' },
     ]);
   }
   const checked = JobStatusEventSchema.shape.cluster.safeParse(cluster);
   if (!checked.success) {
-    throw new BridgeInputError(400, 'INVALID_PARAMETER', checked.error.issues.map((issue) => ({ pointer: '', message: `the query parameter cluster ${issue.message}` })));
+    throw new InputRejection(400, 'INVALID_PARAMETER', checked.error.issues.map((issue) => ({ pointer: '', message: `the query parameter cluster ${issue.message}` })));
   }
   return checked.data;
 };

@@ -1,7 +1,8 @@
 // The use case behind POST /api/v1/lineage: an OpenLineage event from the openlineage-flink integration is
 // converted to native events and delivered like them; other producers' events are answered "skipped" (2xx),
 // so an OpenLineage endpoint shared with other senders never fails them.
-import { BridgeInputError, NOT_AN_OPENLINEAGE_EVENT, openLineageKindOf, parseOpenLineageEvent } from '../contract/index.js';
+import { InputRejection } from '../errors.js';
+import { NOT_AN_OPENLINEAGE_EVENT, openLineageKindOf, parseOpenLineageEvent } from '../contract/index.js';
 import { notFromFlinkReason, openLineageToFlinkEvents } from '../convert/index.js';
 import { deliverConverted, rejectedBody } from './deliverConverted.js';
 import type { IngestDeps } from './deliverEvents.js';
@@ -12,10 +13,10 @@ export type OpenLineageIngest = { outcome: 'skipped'; reason: string } | { outco
 export const ingestOpenLineage = async (body: unknown, deps: IngestDeps): Promise<OpenLineageIngest> => {
   if (Array.isArray(body)) {
     // The OpenLineage HTTP transport posts one event per request.
-    throw new BridgeInputError(400, 'INVALID_EVENT', [{ pointer: '', message: 'send one OpenLineage event per request, not an array' }]);
+    throw new InputRejection(400, 'INVALID_EVENT', [{ pointer: '', message: 'send one OpenLineage event per request, not an array' }]);
   }
   // Only an OpenLineage event can be another producer's: anything else is refused, not skipped.
-  if (openLineageKindOf(body) === undefined) throw new BridgeInputError(400, 'INVALID_EVENT', [{ pointer: '', message: NOT_AN_OPENLINEAGE_EVENT }]);
+  if (openLineageKindOf(body) === undefined) throw new InputRejection(400, 'INVALID_EVENT', [{ pointer: '', message: NOT_AN_OPENLINEAGE_EVENT }]);
   const notFlink = notFromFlinkReason(body);
   if (notFlink !== undefined) return { outcome: 'skipped', reason: notFlink };
   const parsed = parseOpenLineageEvent(body);

@@ -1,7 +1,7 @@
 // Writes validated events to Atlas: one read and one bulk write per chunk of runs, read-join-write so that
 // retried and out-of-order events converge (see lib/mapping/shared/registers.ts).
 import {
-  AtlasError, type AtlasEntity, type AtlasFailureKind, type AtlasPort,
+  AtlasError, type AtlasEntity, type AtlasPort, type WriteFailure,
 } from '../atlas/index.js';
 import { isCatalogEvent, isDatasetMetadataEvent, type NativeEvent } from '../contract/index.js';
 import {
@@ -12,6 +12,8 @@ import {
 } from '../mapping/index.js';
 import { lineageToVerify, resendsLinkedTargets, relinkLineage } from './relinkLineage.js';
 import { viewQueryReaderFor } from './viewQueries.js';
+
+export type { WriteFailure };
 
 
 export interface IndexedEvent {
@@ -34,16 +36,6 @@ export interface WrittenEntity {
   typeName: string;
   qualifiedName: string;
   guid: string;
-}
-
-export interface WriteFailure {
-  kind: AtlasFailureKind;
-  message: string;
-  status?: number;
-  atlasCode?: string;
-  retryAfterMs?: number;
-  /** The failed write re-added lineage links and may have been applied: its retry must verify them. */
-  verifyLineage?: boolean;
 }
 
 interface OutcomeBase {

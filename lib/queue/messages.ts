@@ -2,7 +2,7 @@
 // FlinkEvents whatever door they came in by, so the worker has one write path.
 import { NativeEventSchema, type NativeEvent } from '../contract/index.js';
 import * as z from 'zod/mini';
-import type { WriteFailure } from '../ingest/writeEvents.js';
+import type { WriteFailure } from '../atlas/index.js';
 
 /**
  * - `retry`: Atlas failed; write these events when it is back.

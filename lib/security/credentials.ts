@@ -1,8 +1,8 @@
 // The keys requests are checked against, read through the secret sources of the config on each use (the
 // SSM fetcher caches them for the TTL) and parsed again only when a rotation changed them.
-import { ConfigError, type SecretsConfig } from '../config/index.js';
+import { ConfigError } from '../errors.js';
 import { parseApiKeys } from './apiKeys.js';
-import { describeSource, parsedOnChange, resolveSecret, ssmParameterFetcher, type ParameterFetcher, type SecretSource } from './secrets.js';
+import { describeSource, parsedOnChange, resolveSecret, ssmParameterFetcher, type ParameterFetcher, type SecretSource, type SecretsConfig } from './secrets.js';
 import { parseWebhookSecrets } from './standardWebhooks.js';
 
 export interface Credentials {

@@ -1,11 +1,18 @@
-import { ConfigError, type BridgeConfig } from '../config/index.js';
+import { ConfigError } from '../errors.js';
 import { AUTH_VARIABLES, type AuthPolicy, type HttpRoute } from './authPolicy.js';
+import type { SecretsConfig } from './secrets.js';
+
+/** The part of the bridge's config a route's policy is read from (lib/config's BridgeConfig has it). */
+export interface RouteAuthConfig {
+  auth: Partial<Record<HttpRoute, AuthPolicy>>;
+  secrets: Pick<SecretsConfig, 'webhookSecrets' | 'apiKeys'>;
+}
 
 /**
  * The policy of a route, or a ConfigError that names what to set: a route with no AUTH_* setting, or whose
  * modes need secrets that are not configured, serves nothing (every request 500, the reason logged).
  */
-export const routeAuthPolicy = (config: BridgeConfig, route: HttpRoute): AuthPolicy => {
+export const routeAuthPolicy = (config: RouteAuthConfig, route: HttpRoute): AuthPolicy => {
   const variable = AUTH_VARIABLES[route];
   const policy = config.auth[route];
   if (policy === undefined) {

@@ -2,16 +2,24 @@
 // Powertools Parameters, cached for a TTL, or from plain environment variables for local runs. A Secrets
 // Manager secret is read through SSM's own pass-through name, `/aws/reference/secretsmanager/<secret-id>`,
 // so one client and one code path serve both stores. Nothing here logs a value or puts one in an error.
+import { SecretError } from '../errors.js';
 
 /** Where a secret comes from: a plain environment value (local runs), or an SSM parameter name. */
 export type SecretSource = { from: 'env'; value: string } | { from: 'ssm'; name: string };
 
+/** Secrets are named here, never held for long: lib/runtime resolves them (SSM through Powertools, TTL-cached). */
+export interface SecretsConfig {
+  atlasPassword: SecretSource;
+  webhookSecrets?: SecretSource;
+  apiKeys?: SecretSource;
+  /** How long a value read from SSM is used before it is read again (rotation is picked up within this). */
+  ttlSeconds: number;
+}
+
 /** Fetches a parameter's decrypted value, cached by the fetcher for at most `maxAgeSeconds`. */
 export type ParameterFetcher = (name: string, maxAgeSeconds: number) => Promise<string>;
 
-export class SecretError extends Error {
-  override readonly name = 'SecretError';
-}
+export { SecretError };
 
 /** Powertools Parameters' SSM provider: GetParameter WithDecryption, cached in the container for maxAge. */
 export const ssmParameterFetcher: ParameterFetcher = async (name, maxAgeSeconds) => {

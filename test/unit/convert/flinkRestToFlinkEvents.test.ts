@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BridgeInputError, parseFlinkRestBody, type FlinkEvent } from '../../../lib/contract/index.js';
+import { parseFlinkRestBody, type FlinkEvent } from '../../../lib/contract/index.js';
+import { InputRejection } from '../../../lib/errors.js';
 import { flinkRestToFlinkEvents } from '../../../lib/convert/index.js';
 import { ingestFlinkRest } from '../../../lib/ingest/index.js';
 import { naming } from '../../helpers/events.js';
@@ -107,7 +108,7 @@ describe('Function: ingestFlinkRest', () => {
 
   it('answers 400 naming the cluster parameter when it is missing', async () => {
     const error = await ingestFlinkRest(restJob(), {}, deps()).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(BridgeInputError);
+    expect(error).toBeInstanceOf(InputRejection);
     expect(error).toMatchObject({ status: 400, code: 'INVALID_PARAMETER', message: expect.stringContaining('cluster') });
   });
 

@@ -6,8 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../lib/config/index.js';
-import { BridgeInputError } from '../../../lib/contract/index.js';
-import { HttpRejection } from '../../../lib/http/errors.js';
+import { InputRejection } from '../../../lib/errors.js';
 import { openApiDocument } from '../../../lib/http/openApi.js';
 import { errorToResponse, jsonResponse, reportToResponse } from '../../../lib/http/responses.js';
 import type { IngestReport } from '../../../lib/ingest/index.js';
@@ -37,12 +36,12 @@ const ANSWERS: Record<string, APIGatewayProxyStructuredResultV2[]> = {
   '207': [reportToResponse(report(written, { index: 1, outcome: 'rejected', problems: [{ pointer: '/1/job/id', message: 'must be a Flink JobID' }] }))],
   '400': [
     reportToResponse(report({ index: 0, eventId: 'e1', outcome: 'rejected', problems: [{ pointer: '/eventTime', message: 'Invalid ISO datetime' }] })),
-    errorToResponse(new BridgeInputError(400, 'INVALID_JSON', [{ pointer: '', message: 'the body is not valid JSON' }])),
-    errorToResponse(new HttpRejection(400, 'INVALID_UTF8', [{ pointer: '', message: 'invalid byte sequence at byte offset 3' }])),
+    errorToResponse(new InputRejection(400, 'INVALID_JSON', [{ pointer: '', message: 'the body is not valid JSON' }])),
+    errorToResponse(new InputRejection(400, 'INVALID_UTF8', [{ pointer: '', message: 'invalid byte sequence at byte offset 3' }])),
   ],
-  '401': [errorToResponse(new HttpRejection(401, 'SIGNATURE_MISMATCH', [{ pointer: '', message: 'no signature matches' }], { 'www-authenticate': 'Bearer realm="flink-atlas-bridge"' }))],
-  '413': [errorToResponse(new BridgeInputError(413, 'BODY_TOO_LARGE', [{ pointer: '', message: 'too large' }])), jsonResponse(413, { message: 'Request Entity Too Large' })],
-  '415': [errorToResponse(new BridgeInputError(415, 'UNSUPPORTED_MEDIA_TYPE', [{ pointer: '', message: 'Content-Type must be application/json' }]))],
+  '401': [errorToResponse(new InputRejection(401, 'SIGNATURE_MISMATCH', [{ pointer: '', message: 'no signature matches' }], { 'www-authenticate': 'Bearer realm="flink-atlas-bridge"' }))],
+  '413': [errorToResponse(new InputRejection(413, 'BODY_TOO_LARGE', [{ pointer: '', message: 'too large' }])), jsonResponse(413, { message: 'Request Entity Too Large' })],
+  '415': [errorToResponse(new InputRejection(415, 'UNSUPPORTED_MEDIA_TYPE', [{ pointer: '', message: 'Content-Type must be application/json' }]))],
   '500': [errorToResponse(new ConfigError('AUTH_FLINK_EVENTS is not set')), errorToResponse(new Error('boom')), jsonResponse(500, { message: 'Internal Server Error' })],
   '502': [reportToResponse(report({ index: 0, eventId: 'e1', outcome: 'dead-lettered', error: failure('permanent') }))],
   '503': [reportToResponse(report({ index: 0, eventId: 'e1', outcome: 'failed', error: failure('retryable') }))],
