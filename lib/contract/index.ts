@@ -6,4 +6,4 @@ export { REDACTED, isSecretKey, redactOptions, redactValue } from './secrets.js'
 export * from './openLineage.js';
 export * from './flinkRest.js';
 export { parseBatch, describeIssues, toJsonPointer } from './parseBatch.js';
-export type { InputProblem, RejectedItem, AcceptedItem, ParsedBatch } from './parseBatch.js';
+export type { InputProblem, RejectedItem } from './parseBatch.js';
