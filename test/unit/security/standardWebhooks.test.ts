@@ -3,7 +3,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   checkWebhookHeaders, parseWebhookSecret, parseWebhookSecrets, signWebhook, verifyWebhookSignature, WEBHOOK_TOLERANCE_SECONDS,
-} from '../../lib/security/index.js';
+} from '../../../lib/security/standardWebhooks.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const KEY = parseWebhookSecret(SECRET);
