@@ -1,7 +1,7 @@
 // esbuild plugin of the function bundles (serverless.yml custom.esbuild.plugins, through build/esbuildPlugins.cjs):
 // what of axios the Atlas client never uses is replaced by small inline modules, each harmless when imported (as
 // axios imports it) and a clear error if reached. Each costs bundle bytes or cold-start time otherwise (measured
-// with bench/coldStart.ts; docs and README, Performance):
+// with bench/coldStart.ts; docs/performance.md):
 // - form-data, with mime-db (~170 KB minified), for multipart bodies: the client only ever sends JSON;
 // - follow-redirects, with debug: the client sets maxRedirects: 0, for which the http adapter uses node:http(s);
 // - debug, which axios's proxy agent (https-proxy-agent, agent-base) logs through: a no-op, without

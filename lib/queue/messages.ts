@@ -6,8 +6,8 @@ import type { WriteFailure } from '../atlas/index.js';
 
 /**
  * - `retry`: Atlas failed; write these events when it is back.
- * - `confirm`: these events were written; check later that no concurrent writer overwrote them (see README,
- *   "Delivery guarantee"), and write them again if one did.
+ * - `confirm`: these events were written; check later that no concurrent writer overwrote them (see
+ *   docs/delivery.md, "Delivery guarantee"), and write them again if one did.
  */
 export type MessageStage = 'retry' | 'confirm';
 

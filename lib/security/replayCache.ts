@@ -1,7 +1,7 @@
 // Recent webhook-ids of this container and the answer each got: a redelivery of the same signed request
 // (same id, same body) inside the tolerance window is answered as the first was, without a second write.
 // This is a fast path only. Another container does not see this cache; there a replay is written again, and
-// changes nothing, because every write is a last-writer-wins register join (README, "Idempotency").
+// changes nothing, because every write is a last-writer-wins register join (docs/delivery.md).
 import { createHash } from 'node:crypto';
 
 export interface CachedAnswer<R> {

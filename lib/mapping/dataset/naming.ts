@@ -17,7 +17,7 @@ export interface MappedDataset {
   ref: EntityRef;
   /** The dataset first, then the parents it needs (bucket and directories, database, namespace). */
   entities: DesiredEntity[];
-  /** Which row of the naming table applied, for `map` output and the README. */
+  /** Which row of the naming table applied, for `map` output and docs/atlas-model.md. */
   kind: DatasetKind;
   /** The dataset's top-level schema as one event reported it (OpenLineage schema facet), at that event's time. */
   schema?: DatasetSchema;

@@ -10,8 +10,8 @@ import { MemoryAtlas } from '../../helpers/memoryAtlas.js';
 /**
  * What a reader of Atlas sees, by type and qualifiedName. Links *to* catalog tables from jobs and view queries
  * (inputs/outputs) are left out on purpose: Atlas links entities, not names, so a link made to a table that is
- * later dropped and re-created is not carried over to the new entity when the drop is processed first (README,
- * Known limits). Everything the catalog events themselves own is compared.
+ * later dropped and re-created is not carried over to the new entity when the drop is processed first
+ * (docs/flink-sql.md, Known limits). Everything the catalog events themselves own is compared.
  */
 const comparable = (atlas: MemoryAtlas): Record<string, unknown> =>
   Object.fromEntries(
