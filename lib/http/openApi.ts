@@ -167,7 +167,7 @@ export const openApiDocument = (): Json => ({
     title: 'flink-atlas-bridge webhooks',
     version: CONTRACT_VERSION,
     description:
-      'Flink job events, OpenLineage events and Flink REST job JSON in, Apache Atlas lineage out. Each route takes the credentials its AUTH_* setting names; shown here are the deployed defaults. README.md, Answers and Security; docs/http-bodies.md for bodies.',
+      'Flink job events, OpenLineage events and Flink REST job JSON in, Apache Atlas lineage out. Each route takes the credentials its AUTH_* setting names; shown here are the deployed defaults. docs/contract.md (answers) and docs/security.md; docs/http-bodies.md for bodies.',
   },
   servers: [{ url: 'http://127.0.0.1:3000', description: 'npm start' }],
   paths: {
