@@ -1,5 +1,11 @@
 // Small text helpers shared by the commands' outputs.
-export { table } from '../scripts/queueFromEnv.js';
+
+/** A plain-text table: columns as wide as their widest cell (at most 60 characters, longer cells cut with …). */
+export const table = (header: readonly string[], rows: readonly (readonly string[])[]): string => {
+  const widths = header.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length))));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (c.length > widths[i]! ? `${c.slice(0, widths[i]! - 1)}…` : c.padEnd(widths[i]!))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+};
 
 /** `key=value` pairs, strings bare unless they hold blanks, other values as JSON; epoch-ms `*Time` values also as ISO. */
 export const keyValues = (attributes: Readonly<Record<string, unknown>>): string[] =>

@@ -7,9 +7,9 @@ import { BODY_KINDS, type BodyKind } from '../lib/contract/bodyKind.js';
 import { API_KEY_VARIABLE, BRIDGE_SECRETS_VARIABLE, SECRET_VARIABLE, senderAuthFromEnv, signingKey, type SenderAuth } from './auth.js';
 import { runDoctor } from './commands/doctor.js';
 import { dlqList, dlqRedrive, dlqShow } from './commands/dlq.js';
-import { mapBody } from './commands/map.js';
 import { registerTypesCommand } from './commands/registerTypes.js';
 import { DEFAULT_SEND_RETRIES, sendBody } from './commands/send.js';
+import { signBody } from './commands/sign.js';
 import { ConfigError, configFromEnv, namingFromEnv, queueFromConfig, type Env } from './env.js';
 import { startProgress } from './progress.js';
 import { result, usage, type CommandResult, type ExitCode } from './result.js';
@@ -61,7 +61,7 @@ const isResult = (value: unknown): value is CommandResult =>
 
 export const buildProgram = (io: CliIo, done: (outcome: CommandResult) => void): Command => {
   const program = new Command('flink-atlas')
-    .description('Operator tools for flink-atlas-bridge: what an event becomes in Atlas, whether the setup works, and the dead-letter queue.\n' +
+    .description('Operator tools for flink-atlas-bridge: what an event becomes in Atlas, whether the setup works, signed requests, and the dead-letter queue.\n' +
       'Settings come from the environment (ATLAS_URL, ATLAS_USER, ATLAS_PASSWORD, RETRY_QUEUE_URL, ...), over .local/stack.env written by `npm start`.')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
@@ -85,6 +85,9 @@ export const buildProgram = (io: CliIo, done: (outcome: CommandResult) => void):
       }
       const text = await readOrUsage(io, file, 'map');
       if (isResult(text)) return done(text);
+      // Imported here: it brings the ingest path, whose telemetry reads its settings when loaded (atlas-requests
+      // sets them for the handlers it runs in this process).
+      const { mapBody } = await import('./commands/map.js');
       done(await mapBody(text, {
         naming,
         source: file === '-' ? 'standard input' : file,
@@ -114,7 +117,7 @@ export const buildProgram = (io: CliIo, done: (outcome: CommandResult) => void):
     .addOption(kindOption())
     .option('--cluster <name>', 'the ?cluster= of POST /flink/jobs, for Flink REST bodies')
     .option('--batch-size <n>', 'events per request for a native array (at most 500)', positiveInt)
-    .option('--secret <whsec_...>', `signing secret (default ${SECRET_VARIABLE})`)
+    .option('--secret <whsec_secret>', `signing secret (default ${SECRET_VARIABLE})`)
     .option('--api-key <key>', `API key (default ${API_KEY_VARIABLE})`)
     .option('--unsigned', 'send without signature or key even when one is configured')
     .option('--retries <n>', `times a request answered 503 or 429, or not answered, is sent again (default ${DEFAULT_SEND_RETRIES}; 0 never)`, nonNegativeInt)
@@ -153,6 +156,28 @@ export const buildProgram = (io: CliIo, done: (outcome: CommandResult) => void):
       } finally {
         progress.stop();
       }
+    });
+
+  program
+    .command('sign')
+    .description(`print the curl line that posts a body signed as a Standard Webhooks sender signs it (valid 5 minutes); the secret is --secret, else ${SECRET_VARIABLE}, else the first of ${BRIDGE_SECRETS_VARIABLE}`)
+    .argument('[file]', 'JSON file, or - for standard input', '-')
+    .option('--url <url>', 'where to post it (default BRIDGE_URL/flink/events, else http://127.0.0.1:3000/flink/events)')
+    .option('--secret <whsec_secret>', `signing secret (default ${SECRET_VARIABLE}; keeps it out of shell history)`)
+    .option('--id <id>', 'the webhook-id (default msg_ and a random UUID)')
+    .option('--timestamp <unix seconds>', 'the webhook-timestamp (default now)', nonNegativeInt)
+    .action(async (file: string, flags: { url?: string; secret?: string; id?: string; timestamp?: number }) => {
+      const auth = senderAuthFromEnv({ ...io.env, ...(flags.secret === undefined ? {} : { [SECRET_VARIABLE]: flags.secret }) });
+      if (auth.mode !== 'signing') return done(usage(`no secret: pass --secret whsec_... or set ${SECRET_VARIABLE}`, 'sign'));
+      const bridgeUrl = io.env.BRIDGE_URL === undefined || io.env.BRIDGE_URL === '' ? 'http://127.0.0.1:3000' : io.env.BRIDGE_URL.replace(/\/+$/, '');
+      const text = await readOrUsage(io, file, 'sign');
+      if (isResult(text)) return done(text);
+      done(signBody(text, {
+        url: flags.url ?? `${bridgeUrl}/flink/events`,
+        secret: auth.secret,
+        ...(flags.id === undefined ? {} : { id: flags.id }),
+        ...(flags.timestamp === undefined ? {} : { timestampSeconds: flags.timestamp }),
+      }));
     });
 
   const dlq = program.command('dlq').description('the dead-letter queue: list, show, redrive');
@@ -203,9 +228,30 @@ export const buildProgram = (io: CliIo, done: (outcome: CommandResult) => void):
     .option('--user <name>', 'default ATLAS_USER')
     .option('--password <password>', 'default ATLAS_PASSWORD')
     .action(async (flags: { atlasUrl?: string; user?: string; password?: string }) => {
-      const config = configOrUsage(io, 'register-types', { ATLAS_URL: flags.atlasUrl, ATLAS_USER: flags.user, ATLAS_PASSWORD: flags.password });
+      // Creating typedefs can take a real Atlas longer than a write: 30 s unless ATLAS_TIMEOUT_MS says otherwise.
+      const config = configOrUsage(io, 'register-types', {
+        ATLAS_URL: flags.atlasUrl, ATLAS_USER: flags.user, ATLAS_PASSWORD: flags.password, ATLAS_TIMEOUT_MS: io.env.ATLAS_TIMEOUT_MS ?? '30000',
+      });
       if (isResult(config)) return done(config);
       done(await registerTypesCommand(new AtlasClient(config.atlas), config.atlas.baseUrl));
+    });
+
+  program
+    .command('atlas-requests')
+    .description('record what the bridge sends to Atlas for every sample, fixture, schema example and a slice of the fault workload, against the emulator (the atlas-check module\'s input; docs/atlas-check.md)')
+    .option('--out <dir>', 'output directory, emptied first (default atlas-check/target/atlas-requests)')
+    .option('--fault-events <n>', 'events of the fault test\'s workload to post (default 1000)', nonNegativeInt)
+    .action(async (flags: { out?: string; faultEvents?: number }) => {
+      // Imported here: it brings the emulator and the handlers, and sets this process's environment for them.
+      const { recordAtlasRequests } = await import('./commands/atlasRequests.js');
+      try {
+        done(await recordAtlasRequests({
+          ...(flags.out === undefined ? {} : { out: flags.out }),
+          ...(flags.faultEvents === undefined ? {} : { faultEvents: flags.faultEvents }),
+        }));
+      } catch (error) {
+        done(result(1, '', `atlas-requests failed: ${error instanceof Error ? error.message : String(error)}\n`));
+      }
     });
 
   return program;

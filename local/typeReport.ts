@@ -1,4 +1,4 @@
-// One readable text for the result of registerTypes, shared by `npm start` and `npm run register-types`.
+// One readable text for the result of registerTypes, shared by `npm start` and `flink-atlas register-types`.
 import type { TypeRegistrationReport } from '../lib/atlas/index.js';
 
 const list = (names: readonly string[]): string => (names.length > 0 ? names.join(', ') : 'none');

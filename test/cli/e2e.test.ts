@@ -151,6 +151,11 @@ describe('flink-atlas against the local stack', () => {
     expect(unsigned.exitCode).toBe(1);
     expect(unsigned.stdout).toContain('(native, unsigned) → 401');
     expect(unsigned.stderr).toContain('401: the bridge refused the request');
+
+    // --secret over the environment: a secret the bridge does not hold is refused (a flag, not a variadic list).
+    const wrongSecret = await run(['send', path, '--secret', 'whsec_b3RoZXItc2VjcmV0LW9mLWFub3RoZXItc2VuZGVy']);
+    expect(wrongSecret.exitCode, wrongSecret.stderr).toBe(1);
+    expect(wrongSecret.stdout).toContain('→ 401');
   });
 
   it('send replays a big file in batches of at most 500 events', async () => {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The bridge's typedefs and every entity write it produced (scripts/atlas-requests.ts) checked by Apache Atlas
+ * The bridge's typedefs and every entity write it produced (flink-atlas atlas-requests) checked by Apache Atlas
  * 2.4.0's own type system: the shipped models and patches, then the bridge's model, in an AtlasTypeRegistry.
  */
 @TestMethodOrder(OrderAnnotation.class)

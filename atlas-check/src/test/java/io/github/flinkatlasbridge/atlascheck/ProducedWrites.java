@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What scripts/atlas-requests.ts recorded between the bridge and the Atlas emulator (its output directory). */
+/** What `flink-atlas atlas-requests` recorded between the bridge and the Atlas emulator (its output directory). */
 final class ProducedWrites {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,7 +64,7 @@ final class ProducedWrites {
 
   static ProducedWrites read(File dir) {
     if (!new File(dir, "summary.json").isFile()) {
-      throw new IllegalStateException("no produced requests in " + dir + ": run `npx tsx scripts/atlas-requests.ts --out " + dir + "` (mvn runs it in generate-test-resources)");
+      throw new IllegalStateException("no produced requests in " + dir + ": run `npx flink-atlas atlas-requests --out " + dir + "` (mvn runs it in generate-test-resources)");
     }
     try {
       return new ProducedWrites(dir);

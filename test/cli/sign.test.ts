@@ -1,9 +1,10 @@
-// `npm run sign` prints a curl line; run as printed, it is accepted by the real handler behind HTTP.
+// `flink-atlas sign` (`npm run sign`) prints a curl line; run as printed, it is accepted by the real handler behind HTTP.
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../cli/main.js';
 import { handler } from '../../functions/flinkEvents.js';
 import { serveHandler } from '../helpers/handlerServer.js';
 import { TEST_WEBHOOK_SECRET } from '../helpers/signing.js';
@@ -30,10 +31,25 @@ afterAll(async () => {
 /** Runs a shell line without blocking the event loop: the server answering it lives in this process. */
 const shell = async (line: string): Promise<string> => (await promisify(execFile)('bash', ['-c', line], { encoding: 'utf8', timeout: 30_000 })).stdout;
 
+/** The CLI as a process (what `npm run sign -- ... < event.json` runs), the body on standard input. */
 const sign = (body: string, args: string[], env: NodeJS.ProcessEnv = process.env): string =>
-  execFileSync(TSX, ['scripts/sign.ts', ...args], { cwd: ROOT, input: body, env, encoding: 'utf8', timeout: 30_000 }).replace(/\n$/, '');
+  execFileSync(TSX, ['cli/run.ts', 'sign', ...args], { cwd: ROOT, input: body, env, encoding: 'utf8', timeout: 30_000 }).replace(/\n$/, '');
 
-describe('npm run sign', () => {
+/** The CLI in process: the body from a "file" of the io, the environment given whole. */
+const signInProcess = async (body: string, args: string[], env: Record<string, string> = {}) => {
+  let stdout = '';
+  let stderr = '';
+  const exitCode = await runCli(['sign', ...args], {
+    env,
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    readInput: async (path) => (path === 'body.json' ? body : Promise.reject(new Error('ENOENT: no such file'))),
+    progress: false,
+  });
+  return { exitCode, stdout, stderr };
+};
+
+describe('flink-atlas sign', () => {
   it('prints a curl line that the bridge accepts as sent (the example event, its quotes and its trailing newline)', async () => {
     const body = readFileSync(`${ROOT}schema/examples/job.status.json`, 'utf8').replace('orders-enrichment', "orders-enrichment 'quoted'");
     const line = sign(body, ['--secret', TEST_WEBHOOK_SECRET, '--url', `${server.url}/flink/events`]);
@@ -61,5 +77,30 @@ describe('npm run sign', () => {
     }
     expect(stderr).toContain('not whsec_ followed by base64');
     expect(stderr).not.toContain('not base64 at all');
+  });
+
+  it('defaults to the first of WEBHOOK_SECRETS and BRIDGE_URL/flink/events, as on the local stack; --id and --timestamp are used', async () => {
+    const body = readFileSync(`${ROOT}schema/examples/job.status.json`, 'utf8');
+    const answer = await signInProcess(body, ['body.json', '--id', 'msg_fixed', '--timestamp', String(Math.floor(Date.now() / 1000))], {
+      WEBHOOK_SECRETS: `${TEST_WEBHOOK_SECRET} whsec_b3RoZXItc2VjcmV0LW9mLWFub3RoZXItc2VuZGVy`,
+      BRIDGE_URL: `${server.url}/`,
+    });
+    expect(answer.exitCode, answer.stderr).toBe(0);
+    expect(answer.stdout).toContain(`curl -sS -X POST '${server.url}/flink/events'`);
+    expect(answer.stdout).toContain("-H 'webhook-id: msg_fixed'");
+    expect(await shell(`${answer.stdout.trimEnd()} -o /dev/null -w '%{http_code}'`)).toBe('200');
+  });
+
+  it('usage errors (exit 2): no secret, an unreadable file, a body a shell line cannot carry, a bad timestamp', async () => {
+    const noSecret = await signInProcess('{}', ['body.json'], { BRIDGE_API_KEY: 'only-a-key-here' });
+    expect(noSecret).toMatchObject({ exitCode: 2, stdout: '' });
+    expect(noSecret.stderr).toContain('no secret: pass --secret whsec_... or set WEBHOOK_SECRET');
+    const missing = await signInProcess('{}', ['missing.json', '--secret', TEST_WEBHOOK_SECRET]);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain('cannot read missing.json');
+    const control = await signInProcess(`{"a":"bell${String.fromCharCode(7)}"}`, ['body.json', '--secret', TEST_WEBHOOK_SECRET]);
+    expect(control.exitCode).toBe(2);
+    expect(control.stderr).toContain('control characters');
+    expect((await signInProcess('{}', ['body.json', '--secret', TEST_WEBHOOK_SECRET, '--timestamp', 'soon'])).exitCode).toBe(2);
   });
 });

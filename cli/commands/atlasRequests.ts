@@ -1,43 +1,37 @@
-// Producer of the atlas-check module (docs/atlas-check.md): drives the bridge's real write path (the deployed
-// handlers, in process) against the Atlas emulator for every sample, fixture, schema example and a slice of the
-// fault workload, and writes what the bridge sent to Atlas, with what the emulator stored for each entity the
-// write created or updated, for Atlas's own type classes to check (atlas-check/, run by `npm run test:java`).
+// flink-atlas atlas-requests: the producer of the atlas-check module (docs/atlas-check.md). Drives the bridge's real
+// write path (the deployed handlers, in process) against the Atlas emulator for every sample, fixture, schema example
+// and a slice of the fault workload, and writes what the bridge sent to Atlas, with what the emulator stored for each
+// entity the write created or updated, for Atlas's own type classes to check (atlas-check/, `npm run test:java`).
 //
-//   tsx scripts/atlas-requests.ts --out atlas-check/target/atlas-requests [--fault-events 1000]
+//   flink-atlas atlas-requests --out atlas-check/target/atlas-requests [--fault-events 1000]
 //
 // Output: writes.jsonl (one line per entity write: source, request body, Atlas's answer, stored entities by guid),
 // typedefs.json (the bridge's registerTypes create, and its GET-then-PUT upgrade) and summary.json (counts).
+// It sets this process's environment for the handlers it runs: main.ts imports it only when the command runs.
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { startAtlasEmulator, type AtlasEmulator } from '../local/atlas-emulator/index.js';
-import { loadSamples } from '../local/samples.js';
-import { httpEvent, lambdaContext, parseResponse } from '../test/helpers/apiGateway.js';
-import { CT0, databaseEvent, id, kafkaTable, tableEvent, viewOf } from '../test/helpers/catalogEvents.js';
-import { executionResult, restJob } from '../test/helpers/flinkRest.js';
-import { FIXTURES, fillFixture } from '../test/helpers/openLineage.js';
-import { generateWorkload } from '../test/faults/workload.js';
+import { startAtlasEmulator, type AtlasEmulator } from '../../local/atlas-emulator/index.js';
+import { loadSamples } from '../../local/samples.js';
+import { httpEvent, lambdaContext, parseResponse } from '../../test/helpers/apiGateway.js';
+import { CT0, databaseEvent, id, kafkaTable, tableEvent, viewOf } from '../../test/helpers/catalogEvents.js';
+import { executionResult, restJob } from '../../test/helpers/flinkRest.js';
+import { FIXTURES, fillFixture } from '../../test/helpers/openLineage.js';
+import { generateWorkload } from '../../test/faults/workload.js';
+import { result, type CommandResult } from '../result.js';
 
-const { values: args } = parseArgs({
-  options: {
-    out: { type: 'string', default: 'atlas-check/target/atlas-requests' },
-    'fault-events': { type: 'string', default: '1000' },
-  },
-});
-const OUT = resolve(args.out!);
-const FAULT_EVENTS = Number(args['fault-events']);
-if (!Number.isInteger(FAULT_EVENTS) || FAULT_EVENTS < 0) throw new Error(`--fault-events must be a whole number, got ${args['fault-events']}`);
+export const DEFAULT_OUT = 'atlas-check/target/atlas-requests';
+export const DEFAULT_FAULT_EVENTS = 1000;
 
-// The handlers read their environment (and telemetry its settings) when first used: set it before importing them.
-Object.assign(process.env, {
+/** The handlers read their environment (and telemetry its settings) when first used: set before importing them. */
+const HANDLER_ENV = {
   ATLAS_USER: 'admin', ATLAS_PASSWORD: 'admin', ATLAS_TIMEOUT_MS: '10000',
   AUTH_FLINK_EVENTS: 'none', AUTH_OPENLINEAGE: 'none', AUTH_FLINK_JOBS: 'none',
   POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true',
-});
+};
 
 /** One write the bridge sent to Atlas, as recorded between the bridge and the emulator. */
 interface RecordedWrite {
@@ -68,6 +62,7 @@ type MutationResponse = { mutatedEntities?: Record<string, Array<{ guid?: string
  */
 const startRecorder = async (emulator: AtlasEmulator, record: (write: RecordedWrite) => void, context: () => { source: string; item: string }) => {
   const typedefWrites: Array<{ method: string; request: unknown; status: number }> = [];
+  const failures: string[] = [];
   const forward = async (method: string, path: string, headers: http.IncomingHttpHeaders, body: Buffer | undefined) => {
     const response = await fetch(`${emulator.url}${path}`, {
       method,
@@ -114,9 +109,10 @@ const startRecorder = async (emulator: AtlasEmulator, record: (write: RecordedWr
           res.end(answer.text);
         })
         .catch((error: unknown) => {
-          // A broken recorder must not look like an Atlas answer the bridge could retry: stop the producer.
-          console.error(`atlas-requests: recording ${method} ${path} failed:`, error);
-          process.exit(1);
+          // A broken recorder must not pass for an Atlas answer: the producer stops after the post (recorder.failure).
+          failures.push(`recording ${method} ${path} failed: ${error instanceof Error ? error.message : String(error)}`);
+          res.writeHead(500);
+          res.end();
         });
     });
   });
@@ -124,6 +120,8 @@ const startRecorder = async (emulator: AtlasEmulator, record: (write: RecordedWr
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     typedefWrites,
+    /** The first recording that failed, if any. */
+    failure: (): string | undefined => failures[0],
     close: () => new Promise<void>((done) => server.close(() => done())),
   };
 };
@@ -147,9 +145,9 @@ const readJsonDir = (dir: string): Array<{ file: string; json: unknown }> =>
     .map((file) => ({ file, json: JSON.parse(readFileSync(join(dir, file), 'utf8')) as unknown }));
 
 /** Every source the check covers, each posted to an empty store (the bridge's types registered) in this order. */
-const sources = (): Array<{ source: string; posts: Post[] }> => {
+const sources = (faultEvents: number): Array<{ source: string; posts: Post[] }> => {
   const samples: Post[] = loadSamples().map(({ file, event }) => ({ item: file, route: 'flinkEvents', body: event }));
-  const examples: Post[] = readJsonDir(fileURLToPath(new URL('../schema/examples/', import.meta.url))).map(({ file, json }) => ({ item: file, route: 'flinkEvents', body: json }));
+  const examples: Post[] = readJsonDir(fileURLToPath(new URL('../../schema/examples/', import.meta.url))).map(({ file, json }) => ({ item: file, route: 'flinkEvents', body: json }));
   const fixtures: Post[] = FIXTURES.map((name) => ({ item: `${name}.json`, route: 'openLineage', body: fillFixture(name) }));
   const rest: Post[] = [
     { item: 'restJob RUNNING', route: 'flinkJobs', body: restJob('RUNNING'), query: { cluster: 'flink-prod' } },
@@ -172,10 +170,10 @@ const sources = (): Array<{ source: string; posts: Post[] }> => {
     databaseEvent('DROP', 'shop', CT0 + 8_000),
   ].map((event, i) => ({ item: `${i + 1} ${event.type} ${event.action}`, route: 'flinkEvents', body: event }));
   // The fault test's workload (same generator, same seed), its first events in batches of 5, without faults.
-  const { events } = generateWorkload(FAULT_EVENTS);
+  const { events } = generateWorkload(faultEvents);
   const workload: Post[] = [];
-  for (let i = 0; i < Math.min(FAULT_EVENTS, events.length); i += 5) {
-    workload.push({ item: `events ${i}..${Math.min(i + 5, FAULT_EVENTS) - 1}`, route: 'flinkEvents', body: events.slice(i, Math.min(i + 5, FAULT_EVENTS)) });
+  for (let i = 0; i < Math.min(faultEvents, events.length); i += 5) {
+    workload.push({ item: `events ${i}..${Math.min(i + 5, faultEvents) - 1}`, route: 'flinkEvents', body: events.slice(i, Math.min(i + 5, faultEvents)) });
   }
   return [
     { source: 'samples', posts: samples },
@@ -202,11 +200,20 @@ interface SourceCount {
   entities: number;
 }
 
-const main = async (): Promise<void> => {
+export interface AtlasRequestsOptions {
+  out?: string;
+  faultEvents?: number;
+}
+
+/** Records the bridge's Atlas requests into `out`; what it did as the command's answer. */
+export const recordAtlasRequests = async (options: AtlasRequestsOptions = {}): Promise<CommandResult> => {
+  const out = resolve(options.out ?? DEFAULT_OUT);
+  const faultEvents = options.faultEvents ?? DEFAULT_FAULT_EVENTS;
+  Object.assign(process.env, HANDLER_ENV);
   const started = Date.now();
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(OUT, { recursive: true });
-  const writesFile = join(OUT, 'writes.jsonl');
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const writesFile = join(out, 'writes.jsonl');
   writeFileSync(writesFile, '');
   const counts: Record<string, SourceCount> = {};
   let current = { source: '', item: '' };
@@ -215,7 +222,7 @@ const main = async (): Promise<void> => {
     countWrite(counts, write);
   };
 
-  const { AtlasClient, BRIDGE_TYPEDEFS, registerTypes } = await import('../lib/atlas/index.js');
+  const { AtlasClient, BRIDGE_TYPEDEFS, registerTypes } = await import('../../lib/atlas/index.js');
 
   // 1. Typedefs: the bridge's registration on an empty Atlas (one POST), then its upgrade path: a new optional
   // attribute makes registerTypes GET the type and PUT it back with the attribute added. On its own emulator, so
@@ -235,7 +242,7 @@ const main = async (): Promise<void> => {
       if (create.length !== 1 || update.length !== 1 || [...create, ...update].some((w) => w.status !== 200)) {
         throw new Error(`expected one POST and one PUT of typedefs answered 200, got ${JSON.stringify(recorder.typedefWrites.map((w) => [w.method, w.status]))}`);
       }
-      writeFileSync(join(OUT, 'typedefs.json'), JSON.stringify({ create: create[0]!.request, update: update[0]!.request, upgradeAttribute: `flink_job.${UPGRADE_ATTRIBUTE}` }, null, 1));
+      writeFileSync(join(out, 'typedefs.json'), JSON.stringify({ create: create[0]!.request, update: update[0]!.request, upgradeAttribute: `flink_job.${UPGRADE_ATTRIBUTE}` }, null, 1));
     } finally {
       await recorder.close();
       await emulator.close();
@@ -248,14 +255,14 @@ const main = async (): Promise<void> => {
   try {
     await registerTypes(new AtlasClient({ baseUrl: emulator.url, user: 'admin', password: 'admin', timeoutMs: 10_000 }));
     process.env.ATLAS_URL = recorder.url;
-    const { resetRuntime } = await import('../lib/runtime/index.js');
+    const { resetRuntime } = await import('../../lib/runtime/index.js');
     resetRuntime();
     const handlers: Record<Post['route'], Handler> = {
-      flinkEvents: (await import('../functions/flinkEvents.js')).handler as Handler,
-      openLineage: (await import('../functions/openLineage.js')).handler as Handler,
-      flinkJobs: (await import('../functions/flinkJobs.js')).handler as Handler,
+      flinkEvents: (await import('../../functions/flinkEvents.js')).handler as Handler,
+      openLineage: (await import('../../functions/openLineage.js')).handler as Handler,
+      flinkJobs: (await import('../../functions/flinkJobs.js')).handler as Handler,
     };
-    for (const { source, posts } of sources()) {
+    for (const { source, posts } of sources(faultEvents)) {
       emulator.resetEntities();
       (counts[source] ??= { posts: 0, writes: 0, entities: 0 }).posts = posts.length;
       for (const post of posts) {
@@ -263,6 +270,8 @@ const main = async (): Promise<void> => {
         const event = httpEvent(JSON.stringify(post.body), { path: PATHS[post.route] });
         if (post.query) event.queryStringParameters = post.query;
         const answer = parseResponse(await handlers[post.route](event, lambdaContext));
+        const failure = recorder.failure();
+        if (failure !== undefined) throw new Error(`${source} ${post.item}: ${failure}`);
         // Every input here is valid and Atlas never fails: anything but 200 is a broken check, not data.
         if (answer.status !== 200) throw new Error(`${source} ${post.item}: ${PATHS[post.route]} answered ${answer.status} ${JSON.stringify(answer.body).slice(0, 500)}`);
       }
@@ -273,8 +282,6 @@ const main = async (): Promise<void> => {
   }
 
   const total = Object.values(counts).reduce((sum, c) => ({ posts: sum.posts + c.posts, writes: sum.writes + c.writes, entities: sum.entities + c.entities }), { posts: 0, writes: 0, entities: 0 });
-  writeFileSync(join(OUT, 'summary.json'), JSON.stringify({ faultEvents: FAULT_EVENTS, sources: counts, total, ms: Date.now() - started }, null, 1));
-  console.log(`atlas-requests: ${total.posts} posts, ${total.writes} entity writes, ${total.entities} entities sent, in ${Date.now() - started} ms → ${OUT}`);
+  writeFileSync(join(out, 'summary.json'), JSON.stringify({ faultEvents, sources: counts, total, ms: Date.now() - started }, null, 1));
+  return result(0, `atlas-requests: ${total.posts} posts, ${total.writes} entity writes, ${total.entities} entities sent, in ${Date.now() - started} ms → ${out}\n`);
 };
-
-await main();
