@@ -4,23 +4,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/main.js';
+import { runCliCaptured } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flink-atlas-requests-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const run = async (args: string[]) => {
-  let stdout = '';
-  let stderr = '';
-  const exitCode = await runCli(args, {
-    env: {},
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    readInput: () => Promise.reject(new Error('no input')),
-    progress: false,
-  });
-  return { exitCode, stdout, stderr };
-};
+const run = (args: string[]) => runCliCaptured(args);
 
 interface Summary {
   faultEvents: number;

@@ -1,7 +1,7 @@
 // flink-atlas register-types (`npm run register-types`): the bridge's typedefs into Atlas, with the Atlas given by
 // flags over the environment; what an unreachable Atlas or a missing setting answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/main.js';
+import { runCliCaptured } from '../helpers/cli.js';
 import { startTestAtlas, type TestAtlas } from '../helpers/stack.js';
 
 let atlas: TestAtlas;
@@ -12,18 +12,7 @@ afterAll(async () => {
   await atlas.emulator.close();
 });
 
-const run = async (args: string[], env: Record<string, string> = {}) => {
-  let stdout = '';
-  let stderr = '';
-  const exitCode = await runCli(['register-types', ...args], {
-    env,
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    readInput: () => Promise.reject(new Error('no input')),
-    progress: false,
-  });
-  return { exitCode, stdout, stderr };
-};
+const run = (args: string[], env: Record<string, string> = {}) => runCliCaptured(['register-types', ...args], env);
 
 describe('flink-atlas register-types', () => {
   it('registers the types at --atlas-url with --user/--password over the environment, then finds nothing to create', async () => {

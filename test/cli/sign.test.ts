@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/main.js';
+import { runCliCaptured } from '../helpers/cli.js';
 import { handler } from '../../functions/flinkEvents.js';
 import { serveHandler } from '../helpers/handlerServer.js';
 import { TEST_WEBHOOK_SECRET } from '../helpers/signing.js';
@@ -36,18 +36,8 @@ const sign = (body: string, args: string[], env: NodeJS.ProcessEnv = process.env
   execFileSync(TSX, ['cli/run.ts', 'sign', ...args], { cwd: ROOT, input: body, env, encoding: 'utf8', timeout: 30_000 }).replace(/\n$/, '');
 
 /** The CLI in process: the body from a "file" of the io, the environment given whole. */
-const signInProcess = async (body: string, args: string[], env: Record<string, string> = {}) => {
-  let stdout = '';
-  let stderr = '';
-  const exitCode = await runCli(['sign', ...args], {
-    env,
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    readInput: async (path) => (path === 'body.json' ? body : Promise.reject(new Error('ENOENT: no such file'))),
-    progress: false,
-  });
-  return { exitCode, stdout, stderr };
-};
+const signInProcess = (body: string, args: string[], env: Record<string, string> = {}) =>
+  runCliCaptured(['sign', ...args], env, async (path) => (path === 'body.json' ? body : Promise.reject(new Error('ENOENT: no such file'))));
 
 describe('flink-atlas sign', () => {
   it('prints a curl line that the bridge accepts as sent (the example event, its quotes and its trailing newline)', async () => {
