@@ -6,7 +6,7 @@ import { AtlasClient } from '../lib/atlas/index.js';
 import { BODY_KINDS, type BodyKind } from '../lib/contract/bodyKind.js';
 import { API_KEY_VARIABLE, BRIDGE_SECRETS_VARIABLE, SECRET_VARIABLE, senderAuthFromEnv, signingKey, type SenderAuth } from './auth.js';
 import { runDoctor } from './commands/doctor.js';
-import { dlqList, dlqRedrive, dlqShow } from './commands/dlq.js';
+import { dlqList, dlqRedrive, dlqShow, queueFailure } from './commands/dlq.js';
 import { registerTypesCommand } from './commands/registerTypes.js';
 import { DEFAULT_SEND_RETRIES, sendBody } from './commands/send.js';
 import { signBody } from './commands/sign.js';
@@ -193,7 +193,7 @@ export const buildProgram = (io: CliIo, done: (outcome: CommandResult) => void):
     .option('--json', 'print JSON')
     .action(async (flags: { max: number; json?: boolean }) => {
       const queue = queueOrUsage('dlq list');
-      done(isResult(queue) ? queue : await dlqList(queue, { max: flags.max, json: flags.json ?? false }));
+      done(isResult(queue) ? queue : await dlqList(queue, { max: flags.max, json: flags.json ?? false }).catch((error: unknown) => queueFailure('dlq list', error)));
     });
   dlq
     .command('show')
@@ -202,7 +202,7 @@ export const buildProgram = (io: CliIo, done: (outcome: CommandResult) => void):
     .option('--json', 'print JSON')
     .action(async (id: string, flags: { json?: boolean }) => {
       const queue = queueOrUsage('dlq show');
-      done(isResult(queue) ? queue : await dlqShow(queue, id, { json: flags.json ?? false }));
+      done(isResult(queue) ? queue : await dlqShow(queue, id, { json: flags.json ?? false }).catch((error: unknown) => queueFailure('dlq show', error)));
     });
   dlq
     .command('redrive')
@@ -215,7 +215,8 @@ export const buildProgram = (io: CliIo, done: (outcome: CommandResult) => void):
       if (isResult(queue)) return done(queue);
       const progress = startProgress(io, 'redriving');
       try {
-        done(await dlqRedrive(queue, { dryRun: flags.dryRun ?? false, max: flags.max, filters: flags.filter, onProgress: progress.update }));
+        done(await dlqRedrive(queue, { dryRun: flags.dryRun ?? false, max: flags.max, filters: flags.filter, onProgress: progress.update })
+          .catch((error: unknown) => queueFailure('dlq redrive', error)));
       } finally {
         progress.stop();
       }

@@ -84,3 +84,13 @@ export const dlqRedrive = async (queue: RetryQueue, options: RedriveCliOptions =
   ];
   return result(0, `${lines.join('\n')}\n`);
 };
+
+/** What SQS failures look like: the SDK's service errors carry $metadata, network errors a Node error code. */
+const isQueueError = (error: unknown): error is Error => error instanceof Error && ('$metadata' in error || 'code' in error);
+
+/** A queue that cannot be reached or read (endpoint, credentials, queue URL) as the command's answer, exit 1; other errors are rethrown. */
+export const queueFailure = (command: string, error: unknown): CommandResult => {
+  if (!isQueueError(error)) throw error;
+  const detail = 'code' in error && typeof error.code === 'string' && !error.message.includes(error.code) ? `${error.code}: ${error.message}` : error.message || error.name;
+  return result(1, '', `${command} failed: the queues did not answer (${detail}); check RETRY_QUEUE_URL, DEAD_LETTER_QUEUE_URL and AWS_ENDPOINT_URL_SQS (\`flink-atlas doctor\` checks)\n`);
+};
