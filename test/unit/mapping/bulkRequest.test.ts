@@ -1,21 +1,16 @@
 // The one read and the one bulk write composed from the domains: what is read, the order entities are sent in,
 // how references become guids, and what a catalog drop adds.
 import { describe, expect, it } from 'vitest';
-import type { AtlasEntity } from '../../../lib/atlas/index.js';
 import { planBulkWrite, refsToRead } from '../../../lib/mapping/bulkRequest.js';
 import { catalogEventToChanges } from '../../../lib/mapping/catalog/model.js';
 import { mapDataset } from '../../../lib/mapping/dataset/naming.js';
 import { eventToChanges } from '../../../lib/mapping/job/model.js';
-import { refKey, type StoredEntities } from '../../../lib/mapping/shared/entityRef.js';
+import { refKey } from '../../../lib/mapping/shared/entityRef.js';
 import { CT0, id, kafkaTable, tableEvent } from '../../helpers/catalogEvents.js';
 import { naming, ordersLineage, statusEvent, T0 } from '../../helpers/events.js';
+import { storedEntities } from '../../helpers/storedEntities.js';
 
 const running = eventToChanges(statusEvent('RUNNING', T0, { lineage: ordersLineage }), naming);
-const storedFrom = (...entities: AtlasEntity[]): StoredEntities => {
-  const byKey = new Map(entities.map((e) => [refKey({ typeName: e.typeName, qualifiedName: String(e.attributes.qualifiedName) }), e]));
-  return (ref) => byKey.get(refKey(ref));
-};
-
 describe('Function: refsToRead', () => {
   it('reads the job, the run, every dataset entity, catalog objects and extra datasets, each once', () => {
     const extra = mapDataset({ namespace: 'kafka://kafka-1:9092', name: 'orders' }, naming);
@@ -45,7 +40,7 @@ describe('Function: planBulkWrite', () => {
 
   it('refers to stored entities by their guid, sends nothing when Atlas holds everything', () => {
     const first = planBulkWrite([running], () => undefined);
-    const stored = storedFrom(...first.request.entities.map((e, i) => ({ ...e, guid: `g-${i}`, status: 'ACTIVE' as const })));
+    const stored = storedEntities(...first.request.entities.map((e, i) => ({ ...e, guid: `g-${i}`, status: 'ACTIVE' as const })));
     // The read leaves relationships out, so the job's lineage register reads opaque: equal keys count as the same.
     const again = planBulkWrite([running], stored);
     expect(again.request.entities).toEqual([]);
@@ -60,12 +55,12 @@ describe('Function: planBulkWrite', () => {
     const job = eventToChanges(statusEvent('RUNNING', T0, { lineage }), naming);
     const drop = catalogEventToChanges(tableEvent('DROP', id('orders'), T0 + 1000), naming);
     const table = { typeName: 'flink_table', guid: 'g-t', status: 'ACTIVE' as const, attributes: { qualifiedName: 'default_catalog.default_database.orders@primary', existenceTime: T0 - 1000 } };
-    const plan = planBulkWrite([job], storedFrom(table), [drop]);
+    const plan = planBulkWrite([job], storedEntities(table), [drop]);
     const inputs = plan.request.entities.find((e) => e.typeName === 'flink_job')?.relationshipAttributes?.['inputs'] as { typeName: string }[];
     expect(inputs.map((i) => i.typeName)).toEqual(['kafka_topic']);
     expect(plan.deletes).toEqual([{ typeName: 'flink_table', qualifiedName: 'default_catalog.default_database.orders@primary' }]);
 
-    const linked = planBulkWrite([job], storedFrom(table));
+    const linked = planBulkWrite([job], storedEntities(table));
     const linkedInputs = linked.request.entities.find((e) => e.typeName === 'flink_job')?.relationshipAttributes?.['inputs'] as { typeName: string; guid?: string }[];
     expect(linkedInputs.map((i) => i.typeName).sort()).toEqual(['flink_table', 'kafka_topic']);
     // The job saw the table later than Atlas did: the table is sent too (its existence time), and linked in the request.

@@ -5,9 +5,10 @@ import type { AtlasEntity } from '../../../../lib/atlas/index.js';
 import { catalogEventToChanges, joinCatalogChanges, tableSeen, type CatalogChanges } from '../../../../lib/mapping/catalog/model.js';
 import { planCatalogWrite } from '../../../../lib/mapping/catalog/plan.js';
 import { createViewQueryParser } from '../../../../lib/mapping/catalog/viewQuery.js';
-import { refKey, type StoredEntities } from '../../../../lib/mapping/shared/entityRef.js';
+import type { StoredEntities } from '../../../../lib/mapping/shared/entityRef.js';
 import { CT0, databaseEvent, id, kafkaTable, tableEvent, viewOf } from '../../../helpers/catalogEvents.js';
 import { naming } from '../../../helpers/events.js';
+import { storedEntities } from '../../../helpers/storedEntities.js';
 
 const parser = createViewQueryParser();
 const changesOf = (...events: Parameters<typeof catalogEventToChanges>[0][]): CatalogChanges =>
@@ -21,10 +22,6 @@ let guids = 0;
 const entity = (typeName: string, qualifiedName: string, attributes: Record<string, unknown> = {}, status: 'ACTIVE' | 'DELETED' = 'ACTIVE'): AtlasEntity => ({
   typeName, guid: `g-${++guids}`, status, attributes: { qualifiedName, ...attributes },
 });
-const storedFrom = (...entities: AtlasEntity[]): StoredEntities => {
-  const byKey = new Map(entities.map((e) => [refKey({ typeName: e.typeName, qualifiedName: String(e.attributes.qualifiedName) }), e]));
-  return (ref) => byKey.get(refKey(ref));
-};
 const nothing: StoredEntities = () => undefined;
 const sent = (plan: ReturnType<typeof planCatalogWrite>, typeName: string) => plan.outgoing.filter((e) => e.typeName === typeName);
 
@@ -56,7 +53,7 @@ describe('Function: planCatalogWrite', () => {
   });
 
   it('deletes a stored table the events dropped; a stored database dropped deletes after its tables', () => {
-    const stored = storedFrom(
+    const stored = storedEntities(
       entity('flink_catalog', CATALOG, { droppedDatabases: {} }),
       entity('flink_database', DATABASE, { existenceTime: CT0, droppedTables: {} }),
       entity('flink_table', ORDERS, { existenceTime: CT0, definitionTime: CT0 }),
@@ -85,14 +82,14 @@ describe('Function: planCatalogWrite', () => {
   it('leaves alone what Atlas already holds: a redelivered CREATE sends nothing', () => {
     const create = tableEvent('CREATE', id('orders'), CT0, kafkaTable('orders'));
     const first = planCatalogWrite(changesOf(create), nothing);
-    const stored = storedFrom(...first.outgoing.map((e) => entity(e.typeName, e.qualifiedName, e.attributes)));
+    const stored = storedEntities(...first.outgoing.map((e) => entity(e.typeName, e.qualifiedName, e.attributes)));
     const again = planCatalogWrite(changesOf(create), stored);
     expect(again.outgoing).toEqual([]);
     expect(again.untouched.map((r) => r.typeName).sort()).toEqual(['flink_catalog', 'flink_database', 'flink_table']);
   });
 
   it('never writes a definition older than the one Atlas holds, nor an earlier existence time', () => {
-    const stored = storedFrom(
+    const stored = storedEntities(
       entity('flink_catalog', CATALOG, { droppedDatabases: {} }),
       entity('flink_database', DATABASE, { existenceTime: CT0, droppedTables: {} }),
       entity('flink_table', ORDERS, { existenceTime: CT0 + 5000, definitionTime: CT0 + 5000 }),
@@ -104,7 +101,7 @@ describe('Function: planCatalogWrite', () => {
   });
 
   it('clears a stored definition from before the latest drop when the table is seen again without one', () => {
-    const stored = storedFrom(
+    const stored = storedEntities(
       entity('flink_catalog', CATALOG, { droppedDatabases: {} }),
       entity('flink_database', DATABASE, { existenceTime: CT0, droppedTables: { orders: CT0 + 1000 } }),
       entity('flink_table', ORDERS, { existenceTime: CT0, definitionTime: CT0 }),
@@ -135,7 +132,7 @@ describe('Function: planCatalogWrite', () => {
   });
 
   it('sends a catalog again only when its kind or its databases\' drop times changed', () => {
-    const stored = storedFrom(entity('flink_catalog', CATALOG, { droppedDatabases: {}, factoryIdentifier: 'generic_in_memory' }));
+    const stored = storedEntities(entity('flink_catalog', CATALOG, { droppedDatabases: {}, factoryIdentifier: 'generic_in_memory' }));
     const same = planCatalogWrite({ ...changesOf(), catalogs: [{ qualifiedName: CATALOG, catalogName: 'default_catalog', kind: { factoryIdentifier: 'generic_in_memory' } }] }, stored);
     expect(same.outgoing).toEqual([]);
     const other = planCatalogWrite({ ...changesOf(), catalogs: [{ qualifiedName: CATALOG, catalogName: 'default_catalog', kind: { factoryIdentifier: 'hive' } }] }, stored);
@@ -143,7 +140,7 @@ describe('Function: planCatalogWrite', () => {
   });
 
   it('counts a soft-deleted entity as absent: a table whose entity Atlas deleted is created anew', () => {
-    const stored = storedFrom(entity('flink_table', ORDERS, { existenceTime: CT0 + 9000, definitionTime: CT0 + 9000 }, 'DELETED'));
+    const stored = storedEntities(entity('flink_table', ORDERS, { existenceTime: CT0 + 9000, definitionTime: CT0 + 9000 }, 'DELETED'));
     const plan = planCatalogWrite(changesOf(tableEvent('CREATE', id('orders'), CT0, kafkaTable('orders'))), stored);
     expect(sent(plan, 'flink_table')[0]?.attributes).toMatchObject({ definitionTime: CT0 });
   });

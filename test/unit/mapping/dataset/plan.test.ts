@@ -1,20 +1,14 @@
 // The datasets a write names: created identity-only when missing, referred to when Atlas holds them, and the Hive
 // tables the bridge owns given the columns of the latest schema.
 import { describe, expect, it } from 'vitest';
-import type { AtlasEntity } from '../../../../lib/atlas/index.js';
 import { mapDataset } from '../../../../lib/mapping/dataset/naming.js';
 import { planDatasetWrites } from '../../../../lib/mapping/dataset/plan.js';
-import { refKey, type StoredEntities } from '../../../../lib/mapping/shared/entityRef.js';
 import { naming, T0 } from '../../../helpers/events.js';
+import { storedEntities } from '../../../helpers/storedEntities.js';
 
 const topic = mapDataset({ namespace: 'kafka://kafka-1:9092', name: 'orders' }, naming);
 const hive = mapDataset({ namespace: 'hive://hms:9083', name: 'sales.orders' }, naming);
 const withSchema = (at: number, ...fields: string[]) => ({ ...hive, schema: { at, fields: fields.map((name) => ({ name, type: 'string' })) } });
-
-const storedFrom = (...entities: AtlasEntity[]): StoredEntities => {
-  const byKey = new Map(entities.map((e) => [refKey({ typeName: e.typeName, qualifiedName: String(e.attributes.qualifiedName) }), e]));
-  return (ref) => byKey.get(refKey(ref));
-};
 
 describe('Function: planDatasetWrites', () => {
   it('sends each dataset entity once, parents included, when Atlas lacks it', () => {
@@ -26,7 +20,7 @@ describe('Function: planDatasetWrites', () => {
   });
 
   it('only refers to a dataset Atlas holds, and sends one it soft-deleted again', () => {
-    const stored = storedFrom(
+    const stored = storedEntities(
       { typeName: 'kafka_topic', guid: 'g-t', status: 'ACTIVE', attributes: { qualifiedName: 'orders@primary' } },
       { typeName: 'hive_db', guid: 'g-db', status: 'DELETED', attributes: { qualifiedName: 'sales@primary' } },
     );
@@ -43,7 +37,7 @@ describe('Function: planDatasetWrites', () => {
   });
 
   it("leaves a Hive hook's table alone: referred to, its columns not written", () => {
-    const stored = storedFrom({ typeName: 'hive_table', guid: 'g-h', status: 'ACTIVE', attributes: { qualifiedName: 'sales.orders@primary', parameters: {} } });
+    const stored = storedEntities({ typeName: 'hive_table', guid: 'g-h', status: 'ACTIVE', attributes: { qualifiedName: 'sales.orders@primary', parameters: {} } });
     const writes = planDatasetWrites([withSchema(T0, 'a')], stored);
     expect(writes.untouched).toContainEqual(hive.entities[0]);
     expect(writes.outgoing.map((e) => e.typeName)).toEqual(['hive_db']);

@@ -1,10 +1,9 @@
 // The job's and runs' registers against what Atlas holds: decoding the stored state, and sending only what changed.
 import { describe, expect, it } from 'vitest';
-import type { AtlasEntity } from '../../../../lib/atlas/index.js';
 import { eventToChanges, JOB_REGISTERS, RUN_MAXIMUMS, RUN_MINIMUMS, RUN_REGISTERS } from '../../../../lib/mapping/job/model.js';
 import { decodeState, planJobWrites } from '../../../../lib/mapping/job/plan.js';
-import { refKey, type StoredEntities } from '../../../../lib/mapping/shared/entityRef.js';
 import { naming, ordersLineage, statusEvent, T0 } from '../../../helpers/events.js';
+import { storedEntities } from '../../../helpers/storedEntities.js';
 
 const topicA = { guid: 'g-a', typeName: 'kafka_topic' };
 const topicB = { guid: 'g-b', typeName: 'kafka_topic' };
@@ -16,10 +15,6 @@ const related = (id: { guid: string; typeName: string }, status: 'ACTIVE' | 'DEL
   ...id, entityStatus: 'ACTIVE', relationshipType: 'dataset_process_inputs', relationshipGuid: `r-${id.guid}`, relationshipStatus: status,
 });
 
-const storedFrom = (entities: readonly AtlasEntity[]): StoredEntities => {
-  const byKey = new Map(entities.map((e) => [refKey({ typeName: e.typeName, qualifiedName: String(e.attributes.qualifiedName) }), e]));
-  return (ref) => byKey.get(refKey(ref));
-};
 const everything = (): boolean => true;
 
 describe('decodeState', () => {
@@ -69,9 +64,10 @@ describe('planJobWrites', () => {
   });
 
   it('leaves a stored run alone when Atlas already holds a later status, and sends only the registers that changed', () => {
-    const stored = storedFrom([
-      { typeName: 'flink_job_run', guid: 'g-run', attributes: { qualifiedName: running.run!.qualifiedName, lastEventTime: T0 + 60_000, status: 'FINISHED', startTime: T0, endTime: T0 + 60_000 } },
-    ]);
+    const stored = storedEntities({
+      typeName: 'flink_job_run', guid: 'g-run',
+      attributes: { qualifiedName: running.run!.qualifiedName, lastEventTime: T0 + 60_000, status: 'FINISHED', startTime: T0, endTime: T0 + 60_000 },
+    });
     const late = eventToChanges(statusEvent('RUNNING', T0), naming);
     expect(planJobWrites([late], stored, everything).untouched).toEqual([{ typeName: 'flink_job_run', qualifiedName: running.run!.qualifiedName }]);
 
