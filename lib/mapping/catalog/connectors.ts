@@ -40,7 +40,7 @@ const DEFAULT_PORTS: Readonly<Record<string, number>> = {
  * A JDBC URL → OpenLineage's JDBC namespace (`postgres://host:5432`, default port added) and the database it
  * names. Handles `jdbc:<sub>://host[:port][/db][?...]`, SQL Server's `;databaseName=`, Oracle thin URLs.
  */
-export const parseJdbcUrl = (url: string): { namespace: string; database?: string } | undefined => {
+const parseJdbcUrl = (url: string): { namespace: string; database?: string } | undefined => {
   const oracle = /^jdbc:oracle:thin:@(?:\/\/)?([^:/?]+)(?::(\d+))?[:/]([^?]+)?/i.exec(url);
   if (oracle) {
     const [, host = '', port, service] = oracle;
@@ -67,7 +67,7 @@ const jdbc = (options: Record<string, string>): DatasetName[] => {
 };
 
 /** A file system URI → OpenLineage's file naming: `s3://bucket` + key, `hdfs://nn:8020` + /path, `file` + /path. */
-export const fileDataset = (location: string): DatasetName | undefined => {
+const fileDataset = (location: string): DatasetName | undefined => {
   const match = /^([a-z][a-z0-9+.-]*):\/\/([^/]*)(\/.*)?$/i.exec(location);
   if (!match) return location.startsWith('/') ? { namespace: 'file', name: location } : undefined;
   const [, rawScheme = '', authority = '', path = '/'] = match;

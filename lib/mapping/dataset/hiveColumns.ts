@@ -11,7 +11,7 @@ import type { DatasetSchema } from './naming.js';
 import type { DesiredEntity, EntityRef } from '../shared/entityRef.js';
 import { canonicalJson, compareRegisters, type Register } from '../shared/registers.js';
 
-export const HIVE_COLUMN_TYPE = 'hive_column';
+const HIVE_COLUMN_TYPE = 'hive_column';
 /** hive_table.parameters keys the bridge writes on the tables it owns. */
 export const SCHEMA_TIME_PARAMETER = 'flink.schema.eventTime';
 export const SCHEMA_DIGEST_PARAMETER = 'flink.schema.digest';
