@@ -33,11 +33,11 @@ export type DatasetKind =
   | 'kafka' | 'hive' | 'hdfs' | 's3' | 'file' | 'hbase'
   | 'jdbc' | 'cassandra' | 'elasticsearch' | 'iceberg' | 'other';
 
-const JDBC_SCHEMES = new Set([
+const JDBC_SCHEMES: ReadonlySet<string> = new Set([
   'postgres', 'postgresql', 'mysql', 'mariadb', 'sqlserver', 'oracle', 'db2', 'redshift',
   'snowflake', 'clickhouse', 'trino', 'presto', 'jdbc', 'derby', 'h2', 'sqlite', 'teradata', 'vertica',
 ]);
-const S3_SCHEMES = new Set(['s3', 's3a', 's3n']);
+const S3_SCHEMES: ReadonlySet<string> = new Set(['s3', 's3a', 's3n']);
 
 interface ParsedNamespace {
   scheme: string;
