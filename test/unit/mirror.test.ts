@@ -37,10 +37,6 @@ const NOT_YET_MIRRORED: readonly string[] = [
   'lib/ingest/ingestFlinkRest.ts',
   'lib/ingest/ingestOpenLineage.ts',
   'lib/ingest/relinkLineage.ts',
-  'lib/mapping/bulkRequest.ts',
-  'lib/mapping/catalog/model.ts',
-  'lib/mapping/catalog/naming.ts',
-  'lib/mapping/job/naming.ts',
   'lib/runtime/base.ts',
   'lib/zod.ts',
 ];

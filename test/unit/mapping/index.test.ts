@@ -13,9 +13,11 @@ const sources = (dir: string): string[] =>
 describe('lib/mapping/index.ts', () => {
   it('exports the values the other areas use, and only those', () => {
     expect(Object.keys(mapping).sort()).toEqual([
-      'DATABASE_TYPE', 'GLOBALLY_TERMINAL', 'JOB_TYPE', 'RUN_TYPE', 'activeRelatedRefs', 'canonicalJson', 'catalogEventToChanges',
-      'catalogRefsToRead', 'catalogSubject', 'databasesDroppedUnderneath', 'eventToChanges', 'isHiveHookTable', 'jobQualifiedName',
-      'joinCatalogChanges', 'mapDatasets', 'planBulkWrite', 'refKey', 'refsToRead', 'runQualifiedName', 'tablesOfDatabase', 'viewQueryOf',
+      'DATABASE_TYPE', 'GLOBALLY_TERMINAL', 'JOB_REGISTERS', 'JOB_TYPE', 'RUN_MAXIMUMS', 'RUN_MINIMUMS', 'RUN_REGISTERS', 'RUN_TYPE',
+      'activeRelatedRefs', 'canonicalJson', 'catalogEventToChanges', 'catalogRefsToRead', 'catalogSubject', 'compareRegisters',
+      'databasesDroppedUnderneath', 'decodeState', 'emptyState', 'eventToChanges', 'isHiveHookTable', 'jobQualifiedName',
+      'joinCatalogChanges', 'joinStates', 'mapDatasets', 'planBulkWrite', 'refKey', 'refsToRead', 'runQualifiedName', 'tablesOfDatabase',
+      'viewQueryOf', 'withoutStoredDefaults',
     ]);
   });
 
