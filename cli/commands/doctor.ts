@@ -10,7 +10,7 @@ import type { Env } from '../env.js';
 import { plural } from '../format.js';
 import { result, type CommandResult } from '../result.js';
 
-/** The Atlas types the naming table writes datasets as (README, "Datasets: Atlas's own types, Atlas's own names"). */
+/** The Atlas types the naming table writes datasets as (docs/atlas-model.md, "Datasets"). */
 export const DATASET_TYPES = [
   'kafka_topic', 'hive_table', 'hive_db', 'hdfs_path', 'fs_path',
   'aws_s3_v2_bucket', 'aws_s3_v2_directory', 'hbase_table', 'hbase_namespace',
@@ -124,7 +124,7 @@ export const runDoctor = async (deps: DoctorDeps): Promise<CommandResult> => {
               name: 'bridge types registered',
               status: 'fail',
               detail: `Atlas holds definitions the bridge cannot update in place: ${plan.conflicts.join('; ')}`,
-              hint: 'registration reports these and never forces them: an Atlas admin must change or remove the conflicting typedefs (README, "The Atlas model")',
+              hint: 'registration reports these and never forces them: an Atlas admin must change or remove the conflicting typedefs (docs/atlas-model.md)',
             });
           } else if (missing.length > 0) {
             add({ name: 'bridge types registered', status: 'fail', detail: `missing in Atlas: ${missing.join(', ')}`, hint });
