@@ -4,7 +4,8 @@ import type { FleetResult, FleetScenario } from './children/fleet.js';
 import { figure, type Figure } from './lib/stats.js';
 
 const ATLAS = { threads: 16, readMs: 8, readMsPerName: 0.2, writeMs: 15, writeMsPerEntity: 1 };
-const QUEUE = { sendMs: 10, batchWindowMs: 2_000, batchSize: 1_000, workers: 2 };
+// As serverless.yml's retryWorker event source (window 5 s, maximumConcurrency 2), with fleet mode's larger batches.
+const QUEUE = { sendMs: 10, batchWindowMs: 5_000, batchSize: 1_000, workers: 2 };
 
 /** The fleet (10,000 jobs for an hour, 2,000 restarted at once); the short form is a tenth of it for ten minutes. */
 export const fleetScenario = (short: boolean): FleetScenario => ({
@@ -13,6 +14,7 @@ export const fleetScenario = (short: boolean): FleetScenario => ({
   stormJobs: short ? 200 : 2_000,
   redeploysPerMinute: short ? 1 : 10,
   checkpointIntervalSeconds: 300,
+  confirmDelaySeconds: 60,
   maxConcurrency: 4,
   atlas: ATLAS,
   queue: QUEUE,

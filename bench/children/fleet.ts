@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JobStatus, JobStatusEvent, LineageDataset, NativeEvent } from '../../lib/contract/index.js';
 import { deliverEvents } from '../../lib/ingest/deliverEvents.js';
-import { boundedAtlas, writeFleetBatch } from '../../lib/ingest/fleetWrite.js';
+import { writeFleetBatch } from '../../lib/ingest/fleetWrite.js';
 import { writeEvents, type IndexedEvent } from '../../lib/ingest/writeEvents.js';
 import type { NamingContext } from '../../lib/mapping/index.js';
 import { retryMessageBodySchema, toBodies } from '../../lib/queue/index.js';
@@ -19,6 +19,8 @@ export interface FleetScenario {
   /** Jobs redeployed per minute (cancel, new run, deployment): the fleet's lifecycle changes. */
   redeploysPerMinute: number;
   checkpointIntervalSeconds: number;
+  /** CONFIRM_DELAY_SECONDS: the worker's confirmation pass of what changed Atlas. */
+  confirmDelaySeconds: number;
   /** ATLAS_MAX_CONCURRENCY of each worker invocation. */
   maxConcurrency: number;
   atlas: AtlasModel;
@@ -211,25 +213,30 @@ const runFleet = async (scenario: FleetScenario, seed: readonly NativeEvent[], a
   let invocationMs = 0;
   let invocations = 0;
   const options = { checkpointIntervalMs: scenario.checkpointIntervalSeconds * 1000, maxConcurrency: scenario.maxConcurrency };
-  const queue = new SimQueue<{ body: string; arrival: Arrival }>(clock, scenario.queue, async (batch) => {
+  // What processRetryBatch does with its records: parse and check each body, one coalesced write, and a delayed
+  // confirmation (CONFIRM_DELAY_SECONDS) of the messages whose events changed Atlas.
+  const queue: SimQueue<{ body: string; arrival: Arrival; confirm: boolean }> = new SimQueue(clock, scenario.queue, async (batch) => {
     const started = clock.now;
     invocations += 1;
-    // What the worker does with its records: parse and check each body, then one coalesced write.
-    const events: IndexedEvent[] = batch.flatMap(({ item }) => retryMessageBodySchema().parse(JSON.parse(item.body)).events)
-      .map((event, index) => ({ index, event }));
-    const outcomes = await writeFleetBatch(events, boundedAtlas(atlas, scenario.maxConcurrency), naming, options);
+    const records = batch.map(({ item }) => ({ item, events: retryMessageBodySchema().parse(JSON.parse(item.body)).events }));
+    const events: IndexedEvent[] = records.flatMap((r) => r.events).map((event, index) => ({ index, event }));
+    const outcomes = await writeFleetBatch(events, atlas, naming, options);
     if (outcomes.some((o) => o.outcome !== 'written')) throw new Error('a fleet write failed');
+    const changed = new Set(outcomes.flatMap((o) => (o.outcome === 'written' && o.changedAtlas ? [o.eventId] : [])));
     invocationMs += clock.now - started;
-    for (const { item } of batch) if (item.arrival.statusChange) visible.push(clock.now - item.arrival.at);
+    const confirmations = records.filter((r) => !r.item.confirm && r.events.some((e) => changed.has(e.eventId)))
+      .map((r) => ({ body: JSON.stringify(toBodies(r.events, 'confirm')[0]), arrival: r.item.arrival, confirm: true }));
+    if (confirmations.length > 0) clock.at(clock.now + scenario.confirmDelaySeconds * 1000, () => queue.push(confirmations));
+    for (const { item } of batch) if (item.arrival.statusChange && !item.confirm) visible.push(clock.now - item.arrival.at);
   });
   for (const arrival of arrivals) {
     clock.at(arrival.at, () => {
       invocations += 1;
       // The webhook's own work: the message body, sent; it answers once SQS has it.
-      const bodies = toBodies([arrival.event], 'retry').map((body) => JSON.stringify(body));
+      const bodies = toBodies([arrival.event], 'ingest').map((body) => JSON.stringify(body));
       void clock.sleep(scenario.queue.sendMs).then(() => {
         invocationMs += scenario.queue.sendMs;
-        queue.push(bodies.map((body) => ({ body, arrival })));
+        queue.push(bodies.map((body) => ({ body, arrival, confirm: false })));
       });
     });
   }

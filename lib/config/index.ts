@@ -32,6 +32,20 @@ export interface BridgeConfig {
   maxBodyBytes: number;
   /** Absent when no retry queue is configured: Atlas failures are then answered 503/502. */
   queue?: QueueConfig;
+  delivery: DeliveryConfig;
+}
+
+/**
+ * How validated events reach Atlas (docs/fleet.md). `direct`: the webhook writes them and answers once they are
+ * in Atlas. `fleet`: the webhook answers once they are in the retry queue, and the worker writes what it drains,
+ * coalesced, with at most `maxConcurrency` Atlas calls in flight per invocation.
+ */
+export interface DeliveryConfig {
+  mode: 'direct' | 'fleet';
+  /** Fleet mode: a run's checkpoint-only updates are written at most once per this many seconds (0: every one). */
+  checkpointIntervalSeconds: number;
+  /** Fleet mode: Atlas calls in flight at once per worker invocation. */
+  maxConcurrency: number;
 }
 
 const NamespaceMapSchema = z.record(z.string().check(z.minLength(1)), z.string().check(z.regex(/^[^@\s]+$/, 'an Atlas namespace holds no "@" or blanks')));
@@ -104,6 +118,9 @@ const EnvSchema = z.object({
   AWS_REGION: z._default(z.string().check(z.minLength(1)), 'eu-west-1'),
   BACKOFF_BASE_SECONDS: intVariable(1, 900, 5),
   BACKOFF_MAX_SECONDS: intVariable(1, 43_200, 900),
+  DELIVERY_MODE: z._default(z.enum(['direct', 'fleet'], 'must be direct or fleet'), 'direct'),
+  CHECKPOINT_WRITE_INTERVAL_SECONDS: intVariable(0, 86_400, 300),
+  ATLAS_MAX_CONCURRENCY: intVariable(1, 64, 4),
 }).check(
   z.refine((e) => (e.RETRY_QUEUE_URL === undefined) === (e.DEAD_LETTER_QUEUE_URL === undefined), {
     message: 'set both or neither of RETRY_QUEUE_URL and DEAD_LETTER_QUEUE_URL',
@@ -120,6 +137,10 @@ const EnvSchema = z.object({
   z.refine((e) => e.API_KEYS === undefined || e.API_KEYS_PARAM === undefined, {
     message: 'set one of API_KEYS and API_KEYS_PARAM, not both',
     path: ['API_KEYS'],
+  }),
+  z.refine((e) => e.DELIVERY_MODE !== 'fleet' || e.RETRY_QUEUE_URL !== undefined, {
+    message: 'fleet needs the retry queue: set RETRY_QUEUE_URL and DEAD_LETTER_QUEUE_URL',
+    path: ['DELIVERY_MODE'],
   }),
 );
 
@@ -154,6 +175,11 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>> = p
     ),
     naming: { atlasNamespace: e.ATLAS_NAMESPACE, namespaceOverrides: e.ATLAS_NAMESPACE_MAP },
     maxBodyBytes: e.MAX_BODY_BYTES,
+    delivery: {
+      mode: e.DELIVERY_MODE,
+      checkpointIntervalSeconds: e.CHECKPOINT_WRITE_INTERVAL_SECONDS,
+      maxConcurrency: e.ATLAS_MAX_CONCURRENCY,
+    },
     ...(e.RETRY_QUEUE_URL !== undefined && e.DEAD_LETTER_QUEUE_URL !== undefined
       ? {
           queue: {

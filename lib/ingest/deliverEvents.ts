@@ -5,6 +5,8 @@ import type { NamingContext } from '../mapping/index.js';
 import { QueueError, toBodies, type MessageStage, type OutgoingMessage, type RetryQueue } from '../queue/index.js';
 import { logger } from '../telemetry/index.js';
 import type { AtlasPort } from '../atlas/index.js';
+import { queueForWorker } from './fleetDeliver.js';
+import type { FleetOptions } from './fleetWrite.js';
 import { writeEvents, type IndexedEvent, type WriteFailure, type WriteOutcome } from './writeEvents.js';
 
 export interface IngestDeps {
@@ -16,6 +18,8 @@ export interface IngestDeps {
   confirmDelaySeconds?: number;
   correlationId?: string;
   now?: () => Date;
+  /** Fleet mode (DELIVERY_MODE=fleet, docs/fleet.md): events are queued for the worker, which writes them coalesced. */
+  fleet?: FleetOptions;
 }
 
 type Written = Extract<WriteOutcome, { outcome: 'written' }>;
@@ -63,6 +67,7 @@ const queueFailure = (error: unknown): WriteFailure => ({
 });
 
 export const deliverEvents = async (events: readonly IndexedEvent[], deps: IngestDeps): Promise<DeliveryOutcome[]> => {
+  if (deps.fleet !== undefined && deps.queue !== undefined) return queueForWorker(events, deps.queue, deps.correlationId);
   const outcomes = await writeEvents(events, deps.atlas, deps.naming);
   const byIndex = new Map(events.map((e) => [e.index, e.event]));
   const now = (deps.now ?? (() => new Date()))().toISOString();

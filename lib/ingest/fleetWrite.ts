@@ -102,10 +102,7 @@ export const splitLanes = (events: readonly IndexedEvent[], lanes: number): Inde
 /** About two chunks' worth of runs (a chunk reads up to 40 names): fewer events than this share one lane. */
 export const EVENTS_PER_LANE = 20;
 
-/**
- * Writes a drained batch in fleet mode. `atlas` should already be bounded (boundedAtlas): the lanes only keep
- * that many requests ready, the bound is what caps them.
- */
+/** Writes a drained batch in fleet mode, with at most `maxConcurrency` Atlas calls in flight. */
 export const writeFleetBatch = async (
   events: readonly IndexedEvent[],
   atlas: AtlasPort,
@@ -115,6 +112,7 @@ export const writeFleetBatch = async (
   const prepare = coalesceChunk(options.checkpointIntervalMs);
   // A lane reads and writes whole chunks: a small batch in many lanes would pay a read per run instead of one.
   const lanes = splitLanes(events, Math.min(options.maxConcurrency, Math.max(1, Math.floor(events.length / EVENTS_PER_LANE))));
-  const results = await Promise.all(lanes.map((lane) => writeEvents(lane, atlas, naming, { prepare })));
+  const bounded = boundedAtlas(atlas, options.maxConcurrency);
+  const results = await Promise.all(lanes.map((lane) => writeEvents(lane, bounded, naming, { prepare })));
   return results.flat().sort((a, b) => a.index - b.index);
 };

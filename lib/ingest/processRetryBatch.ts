@@ -7,6 +7,7 @@ import {
 } from '../queue/index.js';
 import { logger } from '../telemetry/index.js';
 import type { IngestDeps } from './deliverEvents.js';
+import { writeFleetBatch } from './fleetWrite.js';
 import { writeEvents, type IndexedEvent, type WriteFailure, type WriteOutcome } from './writeEvents.js';
 
 export interface RetryRecord {
@@ -75,7 +76,7 @@ export const processRetryBatch = async (records: readonly RetryRecord[], deps: W
     decoded.push({ record, body, indexes });
   }
 
-  const outcomes = new Map<number, WriteOutcome>((await writeEvents(events, deps.atlas, deps.naming)).map((o) => [o.index, o]));
+  const outcomes = new Map<number, WriteOutcome>((await (deps.fleet === undefined ? writeEvents(events, deps.atlas, deps.naming) : writeFleetBatch(events, deps.atlas, deps.naming, deps.fleet))).map((o) => [o.index, o]));
   const confirmDelaySeconds = deps.confirmDelaySeconds ?? 0;
   const confirmations: OutgoingMessage[] = [];
   const confirmFor = new Map<OutgoingMessage, string>();

@@ -8,13 +8,15 @@ import type { WriteFailure } from '../atlas/index.js';
  * - `retry`: Atlas failed; write these events when it is back.
  * - `confirm`: these events were written; check later that no concurrent writer overwrote them (see
  *   docs/delivery.md, "Delivery guarantee"), and write them again if one did.
+ * - `ingest`: fleet mode (docs/fleet.md): the webhook queued these events without writing them; the worker writes
+ *   them, coalesced, and confirms those that changed Atlas.
  */
-export type MessageStage = 'retry' | 'confirm';
+export type MessageStage = 'retry' | 'confirm' | 'ingest';
 
 const buildRetryMessageBodySchema = () =>
   z.object({
     v: z.literal(1),
-    stage: z.enum(['retry', 'confirm']),
+    stage: z.enum(['retry', 'confirm', 'ingest']),
     events: z.array(NativeEventSchema).check(z.minLength(1)),
     firstFailureAt: z.optional(z.iso.datetime({ offset: true })),
     correlationId: z.optional(z.string().check(z.maxLength(200))),

@@ -41,6 +41,9 @@ const withPassword = (b: BaseRuntime, password: string): Runtime => {
           atlas: instrumentAtlas(atlas),
           naming: config.naming,
           ...(queue === undefined ? {} : { queue, confirmDelaySeconds: config.queue?.confirmDelaySeconds ?? 0 }),
+          ...(config.delivery.mode === 'fleet'
+            ? { fleet: { checkpointIntervalMs: config.delivery.checkpointIntervalSeconds * 1000, maxConcurrency: config.delivery.maxConcurrency } }
+            : {}),
         },
       },
     };

@@ -2,33 +2,14 @@
 // interleaving and repetition; checkpoint-only updates are held within the interval, lifecycle changes never.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AtlasEntity, AtlasObjectId } from '../../../lib/atlas/index.js';
 import type { JobStatus, JobStatusEvent, NativeEvent } from '../../../lib/contract/index.js';
 import { mergeRunChanges } from '../../../lib/ingest/fleetCoalesce.js';
 import { boundedAtlas, splitLanes, writeFleetBatch } from '../../../lib/ingest/fleetWrite.js';
 import { writeEvents, type IndexedEvent } from '../../../lib/ingest/writeEvents.js';
 import { eventToChanges } from '../../../lib/mapping/index.js';
 import { naming, ordersLineage, resultEvent, statusEvent, T0 } from '../../helpers/events.js';
+import { LegacyLineageAtlas } from '../../helpers/legacyLineageAtlas.js';
 import { MemoryAtlas } from '../../helpers/memoryAtlas.js';
-
-/**
- * Atlas's bulk read without relationships still lists a Process's inputs and outputs under `attributes`, as
- * object ids with uniqueAttributes (EntityGraphRetriever, legacy attributes): the coalescer compares lineage there.
- */
-class LegacyLineageAtlas extends MemoryAtlas {
-  override async getEntitiesByQualifiedNames(names: readonly string[], typeName: string): Promise<AtlasEntity[]> {
-    const found = await super.getEntitiesByQualifiedNames(names, typeName);
-    return found.map((entity) => {
-      const held = this.entities.get(`${entity.typeName}|${entity.attributes.qualifiedName as string}`);
-      const legacy: Record<string, unknown> = {};
-      for (const name of ['inputs', 'outputs']) {
-        const ids = held?.relationshipAttributes?.[name] as AtlasObjectId[] | undefined;
-        if (ids !== undefined) legacy[name] = structuredClone(ids);
-      }
-      return { ...entity, attributes: { ...entity.attributes, ...legacy } };
-    });
-  }
-}
 
 const MINUTE = 60_000;
 const RUN = 'flink_job_run|flink-prod/orders-enrichment/3f2a9c1e5b7d4e0f8a6b1c2d3e4f5a6b@primary';
