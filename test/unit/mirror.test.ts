@@ -20,7 +20,6 @@ const NOT_YET_MIRRORED: readonly string[] = [
   'lib/http/jsonLimits.ts',
   'lib/http/middleware.ts',
   'lib/ingest/deliverConverted.ts',
-  'lib/ingest/fleetWrite.ts',
   'lib/ingest/ingestFlinkEvents.ts',
   'lib/ingest/ingestFlinkRest.ts',
   'lib/ingest/ingestOpenLineage.ts',

@@ -24,6 +24,7 @@ describe('loadConfig: defaults', () => {
       auth: {},
       naming: { atlasNamespace: 'primary', namespaceOverrides: {} },
       maxBodyBytes: 1024 * 1024,
+      delivery: { mode: 'direct', checkpointIntervalSeconds: 300, maxConcurrency: 4 },
     });
     expect(Object.isFrozen(config)).toBe(true);
   });

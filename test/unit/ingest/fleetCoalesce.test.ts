@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { JobStatus, JobStatusEvent, NativeEvent } from '../../../lib/contract/index.js';
 import { mergeRunChanges } from '../../../lib/ingest/fleetCoalesce.js';
-import { boundedAtlas, splitLanes, writeFleetBatch } from '../../../lib/ingest/fleetWrite.js';
+import { writeFleetBatch } from '../../../lib/ingest/fleetWrite.js';
 import { writeEvents, type IndexedEvent } from '../../../lib/ingest/writeEvents.js';
 import { eventToChanges } from '../../../lib/mapping/index.js';
 import { naming, ordersLineage, resultEvent, statusEvent, T0 } from '../../helpers/events.js';
@@ -129,41 +129,5 @@ describe('checkpoint-only updates (fleet mode)', () => {
       await writeFleetBatch(indexed([heartbeat(T0 + minute * MINUTE, minute)]), atlas, naming, { checkpointIntervalMs: 0, maxConcurrency: 1 });
     }
     expect(atlas.writes).toBe(5);
-  });
-});
-
-describe('the Atlas concurrency bound', () => {
-  it('never lets more than the bound run at once, and queues the rest', async () => {
-    let inFlight = 0;
-    let peak = 0;
-    const slow = new MemoryAtlas();
-    const read = slow.getEntitiesByQualifiedNames.bind(slow);
-    slow.getEntitiesByQualifiedNames = async (names, typeName) => {
-      inFlight += 1;
-      peak = Math.max(peak, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 2));
-      inFlight -= 1;
-      return read(names, typeName);
-    };
-    const bounded = boundedAtlas(slow, 3);
-    await Promise.all(Array.from({ length: 20 }, (_, i) => bounded.getEntitiesByQualifiedNames([`n${i}`], 'Referenceable')));
-    expect(peak).toBe(3);
-    expect(bounded.stats).toMatchObject({ peakInFlight: 3, inFlight: 0, waited: 17 });
-  });
-
-  it('refuses a bound that is not a positive integer', () => {
-    expect(() => boundedAtlas(new MemoryAtlas(), 0)).toThrow(/positive integer/);
-  });
-
-  it('lanes hold whole jobs', () => {
-    const events = indexed(Array.from({ length: 40 }, (_, i) => statusEvent('RUNNING', T0 + i, { job: { name: `job-${i % 7}` } })));
-    const lanes = splitLanes(events, 4);
-    const laneOfJob = new Map<string, number>();
-    lanes.forEach((lane, n) => lane.forEach(({ event }) => {
-      const name = (event as JobStatusEvent).job.name;
-      expect(laneOfJob.get(name) ?? n).toBe(n);
-      laneOfJob.set(name, n);
-    }));
-    expect(lanes.flat()).toHaveLength(40);
   });
 });
