@@ -1,4 +1,5 @@
-// Re-links a lineage input or output that was removed from a job and is now sent again.
+// Re-links a lineage input or output that was removed from a job and is now sent again (and a Flink table's
+// physical dataset, the same way).
 //
 // Atlas leaves such a relationship DELETED: EntityGraphMapper.mapArrayValue pairs the i-th element sent with the
 // entity's i-th current edge (soft-deleted edges included), and updateRelationship keeps an edge that already
@@ -8,8 +9,20 @@
 import type { AtlasEntity, AtlasObjectId, AtlasPort } from '../atlas/index.js';
 import { JOB_TYPE, type EntityRef, type JobChange, type StoredEntities } from '../mapping/index.js';
 
-/** The lineage attributes of a Process and their relationship types; the Process is end1 of both. */
-const LINEAGE_RELATIONSHIPS = { inputs: 'dataset_process_inputs', outputs: 'process_dataset_outputs' } as const;
+/**
+ * The relationship attributes re-linked and their relationship types; the entity sent is end1 of each. `inputs` and
+ * `outputs` of a Process; a flink_table's `physicalDatasets` (its connector's topic, table or path).
+ */
+const LINEAGE_RELATIONSHIPS = {
+  inputs: 'dataset_process_inputs',
+  outputs: 'process_dataset_outputs',
+  physicalDatasets: 'flink_table_physical_datasets',
+} as const;
+/**
+ * Attributes without a legacy copy under `attributes`: the bulk read (relationships ignored) shows no trace of their
+ * old edges, so every existing target sent (a real guid) may have been linked before.
+ */
+const WITHOUT_LEGACY_COPY: ReadonlySet<string> = new Set(['physicalDatasets']);
 
 type IdItem = { guid?: unknown; relationshipStatus?: unknown };
 const idItems = (value: unknown): IdItem[] =>
@@ -25,8 +38,9 @@ const guidsOf = (value: unknown): Set<string> =>
 const relinkCandidates = (entity: AtlasEntity, before: AtlasEntity): Array<{ attribute: keyof typeof LINEAGE_RELATIONSHIPS; target: AtlasObjectId }> =>
   (Object.keys(LINEAGE_RELATIONSHIPS) as Array<keyof typeof LINEAGE_RELATIONSHIPS>).flatMap((attribute) => {
     const linkedOnce = new Set([...guidsOf(before.attributes[attribute]), ...guidsOf(before.relationshipAttributes?.[attribute])]);
+    const mayHaveBeenLinked = (guid: string) => linkedOnce.has(guid) || (WITHOUT_LEGACY_COPY.has(attribute) && !guid.startsWith('-'));
     return idItems(entity.relationshipAttributes?.[attribute] ?? entity.attributes[attribute]).flatMap((item) =>
-      typeof item.guid === 'string' && linkedOnce.has(item.guid) ? [{ attribute, target: item as AtlasObjectId }] : [],
+      typeof item.guid === 'string' && mayHaveBeenLinked(item.guid) ? [{ attribute, target: item as AtlasObjectId }] : [],
     );
   });
 

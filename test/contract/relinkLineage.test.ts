@@ -10,6 +10,7 @@ import type { AtlasPort } from '../../lib/atlas/index.js';
 import { deliverEvents, processRetryBatch, writeEvents, type RetryRecord } from '../../lib/ingest/index.js';
 import { activeRelatedRefs } from '../../lib/mapping/index.js';
 import { naming, statusEvent, T0 } from '../helpers/events.js';
+import { CT0, id, kafkaTable, tableEvent } from '../helpers/catalogEvents.js';
 import { entriesSentTo, mockedQueue, QUEUE_URLS } from '../helpers/sqs.js';
 import { useTestAtlas } from '../helpers/stack.js';
 
@@ -104,6 +105,17 @@ describe('lineage removed, then sent again', () => {
     expect(await linked('inputs')).toEqual(['a@primary']);
     await writeEvents(readded.map((e) => ({ ...e, verifyLineage: true })), lossy, naming);
     expect(await linked('inputs')).toEqual(['a@primary', 'b@primary']);
+  });
+});
+
+describe('a Flink table whose connector topic changes back', () => {
+  it('topic a -> b -> a: the table links a ACTIVE again (physicalDatasets has no legacy copy to tell)', async () => {
+    const t1 = id('t1', 'd1');
+    for (const [i, topicName] of ['t1-a', 't1-b', 't1-a'].entries()) {
+      await writeEvents([{ index: 0, event: tableEvent('ALTER', t1, CT0 + i * 1000, kafkaTable(topicName)) }], atlas.client, naming);
+    }
+    const table = (await atlas.client.getEntityByQualifiedName('flink_table', 'default_catalog.d1.t1@primary'))!.entity;
+    expect(activeRelatedRefs(table, 'physicalDatasets').map((r) => r.qualifiedName)).toEqual(['t1-a@primary']);
   });
 });
 
