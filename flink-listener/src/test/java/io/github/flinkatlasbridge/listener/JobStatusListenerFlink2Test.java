@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.flinkatlasbridge.testsupport.LocalStack;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobStatus;
@@ -97,6 +98,54 @@ class JobStatusListenerFlink2Test {
   }
 
   @Test
+  void aJobThatFailsBeforeItRunsIsFailedWithItsErrorWhenItsNameIsKnown() throws Exception {
+    // A checkpoint directory on a file system the cluster does not have: the JobMaster cannot be created, so the
+    // job fails while INITIALIZING (JobInitializationException), before any task runs. In a MiniCluster the
+    // submission itself fails: Flink calls JobListener.onJobSubmitted(null, error) and sends no JobCreatedEvent,
+    // so the listener knows the JobID (from the exception) but the job's name only from pipeline.name.
+    String unnamedJobId = "0000000000000000000000000000a17b";
+    StreamExecutionEnvironment unnamed = env("$internal.pipeline.job-id", unnamedJobId, "execution.checkpointing.interval", "1 s",
+        "execution.checkpointing.storage", "filesystem", "execution.checkpointing.dir", "nosuchfs://nowhere/checkpoints");
+    pipeline(unnamed, 100, new CountingMap(-1, false), "never-in", "never-out");
+    Exception unnamedFailure = assertThrows(Exception.class, () -> unnamed.executeAsync("never-started-unnamed"));
+    assertTrue(mentionsInChain(unnamedFailure, "JobInitializationException"), String.valueOf(unnamedFailure));
+
+    // Named: a JobListener given the environment's configuration (Flink gives the one it instantiates from
+    // execution.job-listeners none, so that one knows pipeline.name only from the configuration file).
+    String jobId = "0000000000000000000000000000a17a";
+    Configuration conf = StackChecks.flinkConfiguration(settings);
+    conf.removeKey("execution.job-listeners");
+    conf.setString("execution.job-status-changed-listeners", AtlasBridgeJobStatusListenerFactory.class.getName());
+    conf.setString("pipeline.name", "never-started");
+    conf.setString("$internal.pipeline.job-id", jobId);
+    conf.setString("execution.checkpointing.interval", "1 s");
+    conf.setString("execution.checkpointing.storage", "filesystem");
+    conf.setString("execution.checkpointing.dir", "nosuchfs://nowhere/checkpoints");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.registerJobListener(new AtlasBridgeJobListener(env.getConfiguration().toMap()));
+    pipeline(env, 100, new CountingMap(-1, false), "never-in", "never-out");
+    Exception failure = assertThrows(Exception.class, () -> env.executeAsync("never-started"));
+    assertTrue(mentionsInChain(failure, "nosuchfs"), String.valueOf(failure));
+
+    JsonNode run = StackChecks.awaitRun(STACK, CLUSTER, "never-started", jobId, "FAILED");
+    assertTrue(run.path("attributes").path("errorMessage").asText().contains("nosuchfs")
+        || run.path("attributes").path("errorStackTrace").asText().contains("nosuchfs"), run.toString());
+    assertEquals(0L, run.path("attributes").path("startTime").asLong(0), "it never ran: " + run);
+    assertEquals(List.of("FAILED"), StackChecks.auditedStatuses(STACK, run), run.toString());
+    // The unnamed job was submitted first through the same sender: it sent nothing (no name for a qualifiedName).
+    for (JsonNode any : STACK.atlasEntities("flink_job_run")) {
+      assertFalse(StackChecks.mentions(any, unnamedJobId), "a run for the unnamed job: " + any);
+    }
+  }
+
+  private static boolean mentionsInChain(Throwable error, String text) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (String.valueOf(t).contains(text)) return true;
+    }
+    return false;
+  }
+
+  @Test
   void aCancelledJob() throws Exception {
     StreamExecutionEnvironment env = env();
     // Long enough to be cancelled while running.
@@ -112,15 +161,28 @@ class JobStatusListenerFlink2Test {
 
   @Test
   void aRestartedJobThatThenFinishes() throws Exception {
+    // failover-strategy full: the whole job restarts (RESTARTING), where region failover would restart the one
+    // failed region with no job status change at all.
     StreamExecutionEnvironment env = env("restart-strategy.type", "fixed-delay", "restart-strategy.fixed-delay.attempts", "2",
-        "restart-strategy.fixed-delay.delay", "100 ms");
+        "restart-strategy.fixed-delay.delay", "300 ms", "jobmanager.execution.failover-strategy", "full");
     pipeline(env, 100, new CountingMap(10, true), "flaky-in", "flaky-out");
     JobExecutionResult result = env.execute("flaky");
     String jobId = result.getJobID().toHexString();
     JsonNode run = StackChecks.awaitRun(STACK, CLUSTER, "flaky", jobId, "FINISHED");
     assertEquals(JobStatus.FINISHED.name(), run.path("attributes").path("status").asText());
-    // The bridge keeps the latest status; the restart shows in what the listener sent: RESTARTING was delivered.
-    assertTrue(EventSender.lastShared().isPresent());
+    assertEquals("RUNNING", run.path("attributes").path("previousStatus").asText(), run.toString());
+    // Atlas's audit of the run: every status it held, oldest first, the restart among them.
+    List<String> statuses = StackChecks.auditedStatuses(STACK, run);
+    int restarting = statuses.indexOf("RESTARTING");
+    assertTrue(restarting > 0, "no RESTARTING in " + statuses);
+    assertEquals("RUNNING", statuses.get(restarting - 1), "RESTARTING after RUNNING: " + statuses);
+    assertEquals(List.of("RUNNING", "FINISHED"), statuses.subList(statuses.size() - 2, statuses.size()), statuses.toString());
+    assertTrue(statuses.subList(restarting, statuses.size()).contains("RUNNING"), "running again after the restart: " + statuses);
+    JsonNode restartingEntity = StackChecks.auditedEntities(STACK, run).stream()
+        .filter(stored -> "RESTARTING".equals(stored.path("attributes").path("status").asText())).findFirst().orElseThrow();
+    assertEquals("RUNNING", restartingEntity.path("attributes").path("previousStatus").asText(), restartingEntity.toString());
+    // Flink's RESTARTING transition carries no exception (the scheduler sets it without one): no error on the run.
+    assertTrue(run.path("attributes").path("errorMessage").isNull(), run.toString());
   }
 
   @Test

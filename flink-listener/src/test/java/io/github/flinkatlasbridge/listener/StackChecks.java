@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.flinkatlasbridge.testsupport.LocalStack;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
@@ -15,6 +18,7 @@ final class StackChecks {
   private StackChecks() {}
 
   static final Duration ATLAS_WAIT = Duration.ofSeconds(90);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** atlas-bridge.* for the stack: both webhook secrets (signing with each, as during a rotation), gzip (the default), short waits. */
   static Map<String, String> settings(LocalStack stack, String cluster) {
@@ -51,6 +55,36 @@ final class StackChecks {
   static void awaitGone(LocalStack stack, String type, String qualifiedName) {
     LocalStack.waitUntil(type + " " + qualifiedName + " deleted in Atlas", ATLAS_WAIT,
         () -> stack.atlasEntity(type, qualifiedName).map(e -> "DELETED".equals(e.path("status").asText())).orElse(true));
+  }
+
+  /**
+   * The entity as Atlas stored it at each write, oldest first, from its audit (GET /v2/entity/{guid}/audit: newest
+   * first, details "Created: <entity json>" / "Updated: <entity json>").
+   */
+  static List<JsonNode> auditedEntities(LocalStack stack, JsonNode entity) {
+    JsonNode audit = stack.atlasGet("/api/atlas/v2/entity/" + entity.path("guid").asText() + "/audit?count=1000").orElseThrow();
+    List<JsonNode> stored = new ArrayList<>();
+    for (JsonNode event : audit) {
+      String details = event.path("details").asText();
+      int json = details.indexOf('{');
+      if (json < 0) continue; // "Deleted entity"
+      try {
+        stored.add(0, JSON.readTree(details.substring(json)));
+      } catch (java.io.IOException e) {
+        throw new AssertionError("an audit event that is not an entity: " + details, e);
+      }
+    }
+    return stored;
+  }
+
+  /** The statuses the run held, oldest first, each once per change (writes that left it alone are skipped). */
+  static List<String> auditedStatuses(LocalStack stack, JsonNode run) {
+    List<String> statuses = new ArrayList<>();
+    for (JsonNode stored : auditedEntities(stack, run)) {
+      String status = stored.path("attributes").path("status").asText("");
+      if (!status.isEmpty() && (statuses.isEmpty() || !statuses.get(statuses.size() - 1).equals(status))) statuses.add(status);
+    }
+    return statuses;
   }
 
   /** Every entity Atlas holds, as one text: the place to look for a secret. */
