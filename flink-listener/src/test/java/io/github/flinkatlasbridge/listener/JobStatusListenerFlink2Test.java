@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.flinkatlasbridge.testsupport.BridgeOutage;
 import io.github.flinkatlasbridge.testsupport.LocalStack;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -41,7 +43,11 @@ class JobStatusListenerFlink2Test {
   }
 
   private static StreamExecutionEnvironment env(String... extra) {
-    Configuration conf = StackChecks.flinkConfiguration(settings);
+    return env(settings, extra);
+  }
+
+  private static StreamExecutionEnvironment env(Map<String, String> bridgeSettings, String... extra) {
+    Configuration conf = StackChecks.flinkConfiguration(bridgeSettings);
     conf.setString("execution.job-status-changed-listeners", AtlasBridgeJobStatusListenerFactory.class.getName());
     for (int i = 0; i < extra.length; i += 2) conf.setString(extra[i], extra[i + 1]);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -214,5 +220,52 @@ class JobStatusListenerFlink2Test {
     assertEquals(droppedBefore, EventSender.droppedInJvm());
     StackChecks.awaitEntity(STACK, "kafka_topic", "outage-out@primary");
     assertTrue(outageMs < baselineMs * 3 + 3000, "the job took " + outageMs + " ms during the outage, " + baselineMs + " ms before");
+  }
+
+  @Test
+  void theBridgeItselfDownForAWhileLosesNothingAndDoesNotSlowTheJob() throws Exception {
+    try (BridgeOutage outage = new BridgeOutage(STACK.eventsUrl())) {
+      Map<String, String> through = new LinkedHashMap<>(settings);
+      through.put(BridgeConfig.URL, outage.through(STACK.eventsUrl()));
+      EventSender sender = EventSender.shared(BridgeConfig.from(through)); // the one the listeners will use
+
+      StreamExecutionEnvironment warm = env(through);
+      pipeline(warm, 1000, new CountingMap(-1, false), "bridge-warm-in", "bridge-warm-out");
+      long baselineStart = System.nanoTime();
+      String warmJobId = warm.execute("bridge-warm-up").getJobID().toHexString();
+      long baselineMs = (System.nanoTime() - baselineStart) / 1_000_000;
+      StackChecks.awaitRun(STACK, CLUSTER, "bridge-warm-up", warmJobId, "FINISHED");
+
+      long droppedBefore = EventSender.droppedInJvm();
+      long retriesBefore = sender.retries();
+      long deliveredBefore = sender.delivered();
+      outage.down();
+      String jobId;
+      long outageMs;
+      try {
+        StreamExecutionEnvironment env = env(through);
+        pipeline(env, 1000, new CountingMap(-1, false), "bridge-down-in", "bridge-down-out");
+        long start = System.nanoTime();
+        jobId = env.execute("while-bridge-down").getJobID().toHexString();
+        outageMs = (System.nanoTime() - start) / 1_000_000;
+        LocalStack.waitUntil("the sender retrying against the bridge that is down", StackChecks.ATLAS_WAIT,
+            () -> sender.retries() > retriesBefore + 2 && outage.refused() > 2);
+        assertEquals(deliveredBefore, sender.delivered(), "delivered while the bridge was down");
+        assertFalse(STACK.atlasEntity("flink_job_run", CLUSTER + "/while-bridge-down/" + jobId + "@primary").isPresent());
+      } finally {
+        outage.up();
+      }
+      // Back up: the queued events are delivered, the job's whole story lands in Atlas.
+      StackChecks.awaitRun(STACK, CLUSTER, "while-bridge-down", jobId, "FINISHED");
+      JsonNode withResult = STACK.awaitAtlasEntity("flink_job_run", CLUSTER + "/while-bridge-down/" + jobId + "@primary",
+          StackChecks.ATLAS_WAIT, r -> r.path("attributes").path("resultTime").asLong(0) > 0);
+      assertTrue(StackChecks.mentions(withResult.path("attributes").path("accumulators"), "1000"), withResult.toString());
+      JsonNode in = StackChecks.awaitEntity(STACK, "kafka_topic", "bridge-down-in@primary");
+      JsonNode out = StackChecks.awaitEntity(STACK, "kafka_topic", "bridge-down-out@primary");
+      STACK.awaitAtlasEntity("flink_job", CLUSTER + "/while-bridge-down@primary", StackChecks.ATLAS_WAIT,
+          j -> StackChecks.mentions(j, in.path("guid").asText()) && StackChecks.mentions(j, out.path("guid").asText()));
+      assertEquals(droppedBefore, EventSender.droppedInJvm(), "events dropped");
+      assertTrue(outageMs < baselineMs * 3 + 3000, "the job took " + outageMs + " ms with the bridge down, " + baselineMs + " ms before");
+    }
   }
 }
