@@ -89,6 +89,10 @@ class KafkaLineageTest {
    * with detached job tracking if asked; Flink 1 has no such interface: its JobListener, registered in runJob.
    */
   static Map<String, String> openLineageConfig(String baseUrl, String jobName, boolean detachedTracking) {
+    return openLineageConfig(baseUrl, STACK.apiKey(), jobName, detachedTracking);
+  }
+
+  static Map<String, String> openLineageConfig(String baseUrl, String apiKey, String jobName, boolean detachedTracking) {
     Map<String, String> conf = new HashMap<>();
     conf.put("openlineage.transport.type", "http");
     conf.put("openlineage.transport.url", baseUrl);
@@ -96,7 +100,7 @@ class KafkaLineageTest {
     conf.put("openlineage.transport.timeoutInMillis", "10000");
     if (COMPRESSION != null) conf.put("openlineage.transport.compression", COMPRESSION);
     conf.put("openlineage.transport.auth.type", "api_key");
-    conf.put("openlineage.transport.auth.apiKey", STACK.apiKey());
+    conf.put("openlineage.transport.auth.apiKey", apiKey);
     conf.put("openlineage.job.namespace", CLUSTER);
     conf.put("openlineage.trackingIntervalInSeconds", "1");
     if (FLINK_1) {
