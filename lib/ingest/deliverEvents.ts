@@ -2,12 +2,13 @@
 // written to Atlas, or durably queued for retry, or dead-lettered with Atlas's reason. Never dropped.
 import type { NativeEvent } from '../contract/index.js';
 import type { NamingContext } from '../mapping/index.js';
-import { QueueError, toBodies, type MessageStage, type OutgoingMessage, type RetryQueue } from '../queue/index.js';
+import { toBodies, type MessageStage, type OutgoingMessage, type RetryQueue } from '../queue/index.js';
 import { logger } from '../telemetry/index.js';
 import type { AtlasPort } from '../atlas/index.js';
 import { queueForWorker } from './fleetDeliver.js';
 import type { FleetOptions } from './fleetWrite.js';
-import { writeEvents, type IndexedEvent, type WriteFailure, type WriteOutcome } from './writeEvents.js';
+import { settle, type Destination, type Dispatch, type Settled } from './settle.js';
+import type { IndexedEvent, WriteFailure, WriteOutcome } from './writeEvents.js';
 
 export interface IngestDeps {
   atlas: AtlasPort;
@@ -40,83 +41,95 @@ const groupEvents = (outcomes: readonly WriteOutcome[], events: ReadonlyMap<numb
   return groups;
 };
 
-const messagesFor = (
+/** The messages for a set of outcomes, one run's events together, each keyed by the indexes of its run's outcomes. */
+const dispatchesFor = (
   outcomes: readonly WriteOutcome[],
   events: ReadonlyMap<number, NativeEvent>,
-  stage: MessageStage,
+  to: Destination,
   extra: { firstFailureAt?: string; correlationId?: string; delaySeconds?: number },
-): OutgoingMessage[] => {
+): Dispatch<number>[] => {
   const { delaySeconds, ...bodyExtra } = extra;
-  return [...groupEvents(outcomes, events).values()].flatMap((group) => {
-    const ids = new Set(group.map((e) => e.eventId));
+  const stage: MessageStage = to === 'confirm' ? 'confirm' : 'retry';
+  return [...groupEvents(outcomes, events)].flatMap(([group, run]) => {
+    const keys = outcomes.filter((o) => o.group === group).map((o) => o.index);
+    const ids = new Set(run.map((e) => e.eventId));
     const verifyLineage = outcomes.some((o) => o.outcome === 'failed' && o.error.verifyLineage === true && ids.has(o.eventId));
-    return toBodies(group, stage, { ...bodyExtra, ...(verifyLineage ? { verifyLineage } : {}) }).map((body) => {
+    return toBodies(run, stage, { ...bodyExtra, ...(verifyLineage ? { verifyLineage } : {}) }).map((body) => {
       const failure = outcomes.find((o) => o.outcome === 'failed' && o.eventId === body.events[0]?.eventId);
-      return {
+      const message: OutgoingMessage = {
         body,
         ...(failure?.outcome === 'failed' ? { lastError: failure.error } : {}),
         ...(delaySeconds === undefined ? {} : { delaySeconds }),
       };
+      return { keys, to, message };
     });
   });
 };
 
-const queueFailure = (error: unknown): WriteFailure => ({
-  kind: 'retryable',
-  message: error instanceof QueueError ? error.message : `queueing failed: ${(error as Error).message}`,
-});
-
 export const deliverEvents = async (events: readonly IndexedEvent[], deps: IngestDeps): Promise<DeliveryOutcome[]> => {
   if (deps.fleet !== undefined && deps.queue !== undefined) return queueForWorker(events, deps.queue, deps.correlationId);
-  const outcomes = await writeEvents(events, deps.atlas, deps.naming);
   const byIndex = new Map(events.map((e) => [e.index, e.event]));
   const now = (deps.now ?? (() => new Date()))().toISOString();
   const correlation = deps.correlationId === undefined ? {} : { correlationId: deps.correlationId };
-
-  const written = outcomes.filter((o): o is Written => o.outcome === 'written');
-  const retryable = outcomes.filter((o) => o.outcome === 'failed' && o.error.kind !== 'permanent');
-  const permanent = outcomes.filter((o) => o.outcome === 'failed' && o.error.kind === 'permanent');
-
-  const results = new Map<number, DeliveryOutcome>();
-  for (const { group: _group, changedAtlas: _changed, ...rest } of written) results.set(rest.index, rest);
-
-  /** Queues failed events (retry or dead-letter); without a queue, or when SQS fails, they stay 'failed'. */
-  const settle = async (failed: WriteOutcome[], queue: 'retry' | 'deadLetter', outcome: 'queued' | 'dead-lettered'): Promise<void> => {
-    if (failed.length === 0) return;
-    let queueError: WriteFailure | undefined;
-    if (deps.queue !== undefined) {
-      try {
-        await deps.queue.send(messagesFor(failed, byIndex, 'retry', { firstFailureAt: now, ...correlation }), queue);
-        const reason = failed[0]?.outcome === 'failed' ? failed[0].error : undefined;
-        // Refused credentials are a configuration error: loud, even though the events are safe in the queue.
-        const log = reason?.kind === 'auth' ? logger.error.bind(logger) : logger.warn.bind(logger);
-        log(queue === 'retry' ? 'events queued for retry' : 'events dead-lettered', { eventIds: failed.map((f) => f.eventId), reason });
-      } catch (error) {
-        queueError = queueFailure(error);
-        logger.error('could not queue events: answering 503 so the sender keeps them', { error: queueError.message });
-      }
-    }
-    for (const f of failed) {
-      if (f.outcome !== 'failed') continue;
-      const base = { index: f.index, eventId: f.eventId };
-      if (deps.queue === undefined) results.set(f.index, { ...base, outcome: 'failed', error: f.error });
-      else if (queueError !== undefined) results.set(f.index, { ...base, outcome: 'failed', error: queueError });
-      else results.set(f.index, { ...base, outcome, error: f.error });
-    }
-  };
-  await settle(retryable, 'retry', 'queued');
-  await settle(permanent, 'deadLetter', 'dead-lettered');
-
-  // Confirmation is a safety net against concurrent writers (see README); the write itself is already
-  // safe in Atlas, so a failure here is logged, not answered as an error.
-  const changed = written.filter((o) => o.changedAtlas);
   const confirmDelaySeconds = deps.confirmDelaySeconds ?? 0;
-  if (deps.queue !== undefined && confirmDelaySeconds > 0 && changed.length > 0) {
-    try {
-      await deps.queue.send(messagesFor(changed, byIndex, 'confirm', { ...correlation, delaySeconds: confirmDelaySeconds }));
-    } catch (error) {
-      logger.warn('could not queue confirmation of written events', { error: (error as Error).message });
+  const failedTo = (o: WriteOutcome): 'retry' | 'deadLetter' | undefined =>
+    o.outcome !== 'failed' ? undefined : o.error.kind === 'permanent' ? 'deadLetter' : 'retry';
+
+  const { outcomes, unsent } = await settle(events, deps, (written) => {
+    // Without a queue (tests, a bare local run) nothing is sent: failures are answered 503/502.
+    if (deps.queue === undefined) return [];
+    const all = [...written.values()];
+    // Confirmation is a safety net against concurrent writers (see docs); only writes that changed Atlas need it.
+    const changed = confirmDelaySeconds > 0 ? all.filter((o) => o.outcome === 'written' && o.changedAtlas) : [];
+    return [
+      ...dispatchesFor(all.filter((o) => failedTo(o) === 'retry'), byIndex, 'retry', { firstFailureAt: now, ...correlation }),
+      ...dispatchesFor(all.filter((o) => failedTo(o) === 'deadLetter'), byIndex, 'deadLetter', { firstFailureAt: now, ...correlation }),
+      ...dispatchesFor(changed, byIndex, 'confirm', { ...correlation, delaySeconds: confirmDelaySeconds }),
+    ];
+  });
+
+  const results: DeliveryOutcome[] = [];
+  const sentTo = new Map<'retry' | 'deadLetter', number[]>();
+  for (const o of outcomes.values()) {
+    if (o.outcome === 'written') {
+      const { group: _group, changedAtlas: _changed, ...rest } = o;
+      results.push(rest);
+      continue;
+    }
+    const to = failedTo(o) ?? 'retry';
+    const base = { index: o.index, eventId: o.eventId };
+    const queueError = unsent.get(to)?.get(o.index);
+    if (deps.queue === undefined) results.push({ ...base, outcome: 'failed', error: o.error });
+    else if (queueError !== undefined) results.push({ ...base, outcome: 'failed', error: queueError });
+    else {
+      results.push({ ...base, outcome: to === 'retry' ? 'queued' : 'dead-lettered', error: o.error });
+      sentTo.set(to, [...(sentTo.get(to) ?? []), o.index]);
     }
   }
-  return [...results.values()].sort((a, b) => a.index - b.index);
+  logSettled(outcomes, sentTo, unsent);
+  return results.sort((a, b) => a.index - b.index);
+};
+
+/** What the queue sends did, for operators: the events queued or dead-lettered, and any send that failed. */
+const logSettled = (
+  outcomes: ReadonlyMap<number, WriteOutcome>,
+  sentTo: ReadonlyMap<'retry' | 'deadLetter', number[]>,
+  unsent: Settled<number>['unsent'],
+): void => {
+  for (const to of ['retry', 'deadLetter'] as const) {
+    const failure = unsent.get(to)?.values().next().value;
+    if (failure !== undefined) {
+      logger.error('could not queue events: answering 503 so the sender keeps them', { error: failure.message });
+      continue;
+    }
+    const sent = (sentTo.get(to) ?? []).map((i) => outcomes.get(i)).filter((o) => o?.outcome === 'failed');
+    if (sent.length === 0) continue;
+    const reason = sent[0]?.outcome === 'failed' ? sent[0].error : undefined;
+    // Refused credentials are a configuration error: loud, even though the events are safe in the queue.
+    const log = reason?.kind === 'auth' ? logger.error.bind(logger) : logger.warn.bind(logger);
+    log(to === 'retry' ? 'events queued for retry' : 'events dead-lettered', { eventIds: sent.map((o) => o?.eventId), reason });
+  }
+  const confirmFailure = unsent.get('confirm')?.values().next().value;
+  // The write itself is already safe in Atlas, so a confirmation not queued is logged, not answered as an error.
+  if (confirmFailure !== undefined) logger.warn('could not queue confirmation of written events', { error: confirmFailure.message });
 };

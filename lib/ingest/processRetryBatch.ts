@@ -8,7 +8,8 @@ import {
 import { logger } from '../telemetry/index.js';
 import type { IngestDeps } from './deliverEvents.js';
 import { writeFleetBatch } from './fleetWrite.js';
-import { writeEvents, type IndexedEvent, type WriteFailure, type WriteOutcome } from './writeEvents.js';
+import { settle, type Dispatch } from './settle.js';
+import type { IndexedEvent, WriteFailure, WriteOutcome } from './writeEvents.js';
 
 export interface RetryRecord {
   messageId: string;
@@ -29,8 +30,6 @@ export interface WorkerDeps extends IngestDeps {
 export interface BatchResult {
   batchItemFailures: { itemIdentifier: string }[];
 }
-
-type Verdict = 'done' | 'retry';
 
 interface DecodedRecord {
   record: RetryRecord;
@@ -53,7 +52,6 @@ const decode = (record: RetryRecord): RetryMessageBody | string => {
 const malformed = (reason: string): WriteFailure => ({ kind: 'permanent', atlasCode: 'MALFORMED_MESSAGE', message: reason });
 
 export const processRetryBatch = async (records: readonly RetryRecord[], deps: WorkerDeps): Promise<BatchResult> => {
-  const verdicts = new Map<string, Verdict>();
   const deadLetters: { record: RetryRecord; message: OutgoingMessage }[] = [];
   const decoded: DecodedRecord[] = [];
   const events: IndexedEvent[] = [];
@@ -76,68 +74,62 @@ export const processRetryBatch = async (records: readonly RetryRecord[], deps: W
     decoded.push({ record, body, indexes });
   }
 
-  const outcomes = new Map<number, WriteOutcome>((await (deps.fleet === undefined ? writeEvents(events, deps.atlas, deps.naming) : writeFleetBatch(events, deps.atlas, deps.naming, deps.fleet))).map((o) => [o.index, o]));
   const confirmDelaySeconds = deps.confirmDelaySeconds ?? 0;
-  const confirmations: OutgoingMessage[] = [];
-  const confirmFor = new Map<OutgoingMessage, string>();
+  const backoffs: { record: RetryRecord; error: WriteFailure }[] = [];
 
-  for (const { record, body, indexes } of decoded) {
-    const mine = indexes.map((i) => outcomes.get(i)).filter((o): o is WriteOutcome => o !== undefined);
-    const failure = mine.find((o) => o.outcome === 'failed');
-    if (failure?.outcome === 'failed') {
-      const error = failure.error;
-      if (error.kind === 'permanent' || record.receiveCount >= deps.maxReceiveCount) {
-        deadLetters.push({ record, message: { body: { ...body, stage: 'retry' }, lastError: error, receiveCount: record.receiveCount } });
-      } else {
-        const delay = backoffSeconds(record.receiveCount, error.retryAfterMs, deps.backoff, deps.random);
-        verdicts.set(record.messageId, 'retry');
-        logger.warn('retry later', { messageId: record.messageId, receiveCount: record.receiveCount, delaySeconds: delay, error: error.message });
-        try {
-          await deps.queue.changeVisibility(record.receiptHandle, delay);
-        } catch (visibilityError) {
-          logger.warn('could not set backoff; SQS redelivers after the queue visibility timeout', { error: (visibilityError as Error).message });
+  const { fleet } = deps;
+  const write = fleet === undefined ? {} : { write: (batch: readonly IndexedEvent[], atlas: typeof deps.atlas, naming: typeof deps.naming) => writeFleetBatch(batch, atlas, naming, fleet) };
+  const { unsent } = await settle(events, { ...deps, ...write }, (outcomes) => {
+    const confirmations: Dispatch<string>[] = [];
+    for (const { record, body, indexes } of decoded) {
+      const mine = indexes.map((i) => outcomes.get(i)).filter((o): o is WriteOutcome => o !== undefined);
+      const failure = mine.find((o) => o.outcome === 'failed');
+      if (failure?.outcome === 'failed') {
+        if (failure.error.kind === 'permanent' || record.receiveCount >= deps.maxReceiveCount) {
+          deadLetters.push({ record, message: { body: { ...body, stage: 'retry' }, lastError: failure.error, receiveCount: record.receiveCount } });
+        } else {
+          backoffs.push({ record, error: failure.error });
+        }
+        continue;
+      }
+      const changed = mine.some((o) => o.outcome === 'written' && o.changedAtlas);
+      // A retried event is confirmed even when Atlas already holds it: its earlier attempt may have been applied
+      // with the answer lost, and a concurrent writer's stale write can still land after this read. A confirmation
+      // that finds its events in place, with nothing written, is the one that ends the message.
+      if ((changed || body.stage === 'retry') && confirmDelaySeconds > 0) {
+        for (const confirmBody of toBodies(body.events, 'confirm', body.correlationId === undefined ? {} : { correlationId: body.correlationId })) {
+          confirmations.push({ keys: [record.messageId], to: 'confirm', message: { body: confirmBody, delaySeconds: confirmDelaySeconds } });
         }
       }
-      continue;
     }
-    const changed = mine.some((o) => o.outcome === 'written' && o.changedAtlas);
-    // A retried event is confirmed even when Atlas already holds it: its earlier attempt may have been applied
-    // with the answer lost, and a concurrent writer's stale write can still land after this read. A confirmation
-    // that finds its events in place, with nothing written, is the one that ends the message.
-    if ((changed || body.stage === 'retry') && confirmDelaySeconds > 0) {
-      for (const confirmBody of toBodies(body.events, 'confirm', body.correlationId === undefined ? {} : { correlationId: body.correlationId })) {
-        const message = { body: confirmBody, delaySeconds: confirmDelaySeconds };
-        confirmations.push(message);
-        confirmFor.set(message, record.messageId);
-      }
-    }
-    verdicts.set(record.messageId, 'done');
-  }
+    return [...confirmations, ...deadLetters.map(({ record, message }) => ({ keys: [record.messageId], to: 'deadLetter' as const, message }))];
+  });
 
-  if (confirmations.length > 0) {
+  const retry = new Set<string>();
+  for (const { record, error } of backoffs) {
+    const delay = backoffSeconds(record.receiveCount, error.retryAfterMs, deps.backoff, deps.random);
+    retry.add(record.messageId);
+    logger.warn('retry later', { messageId: record.messageId, receiveCount: record.receiveCount, delaySeconds: delay, error: error.message });
     try {
-      await deps.queue.send(confirmations);
-    } catch (error) {
-      // Without its confirmation the message is not finished: let it come back.
-      logger.warn('could not queue confirmations; messages will be redelivered', { error: (error as Error).message });
-      for (const id of confirmFor.values()) verdicts.set(id, 'retry');
+      await deps.queue.changeVisibility(record.receiptHandle, delay);
+    } catch (visibilityError) {
+      logger.warn('could not set backoff; SQS redelivers after the queue visibility timeout', { error: (visibilityError as Error).message });
     }
   }
-
-  if (deadLetters.length > 0) {
-    try {
-      await deps.queue.send(deadLetters.map((d) => d.message), 'deadLetter');
-      for (const { record, message } of deadLetters) {
-        verdicts.set(record.messageId, 'done');
-        logger.error('message dead-lettered', { messageId: record.messageId, receiveCount: record.receiveCount, reason: message.lastError });
-      }
-    } catch (error) {
-      logger.error('could not dead-letter messages; they will be redelivered', { error: (error as Error).message });
-      for (const { record } of deadLetters) verdicts.set(record.messageId, 'retry');
+  // Without its confirmation the message is not finished: let it come back.
+  const confirmFailures = unsent.get('confirm');
+  if (confirmFailures !== undefined) {
+    logger.warn('could not queue confirmations; messages will be redelivered', { error: confirmFailures.values().next().value?.message });
+    for (const id of confirmFailures.keys()) retry.add(id);
+  }
+  const deadLetterFailures = unsent.get('deadLetter');
+  if (deadLetterFailures !== undefined) {
+    logger.error('could not dead-letter messages; they will be redelivered', { error: deadLetterFailures.values().next().value?.message });
+    for (const id of deadLetterFailures.keys()) retry.add(id);
+  } else {
+    for (const { record, message } of deadLetters) {
+      logger.error('message dead-lettered', { messageId: record.messageId, receiveCount: record.receiveCount, reason: message.lastError });
     }
   }
-
-  return {
-    batchItemFailures: records.filter((r) => verdicts.get(r.messageId) !== 'done').map((r) => ({ itemIdentifier: r.messageId })),
-  };
+  return { batchItemFailures: records.filter((r) => retry.has(r.messageId)).map((r) => ({ itemIdentifier: r.messageId })) };
 };
