@@ -70,6 +70,13 @@ try {
       WEBHOOK_SECRETS_PARAM: '',
       API_KEYS: apiKey,
       API_KEYS_PARAM: '',
+      // Fleet mode's settings, passed through when the caller sets them (test/e2e/fleetMode.test.ts).
+      ...Object.fromEntries(
+        ['DELIVERY_MODE', 'CHECKPOINT_WRITE_INTERVAL_SECONDS', 'ATLAS_MAX_CONCURRENCY'].flatMap((name) => {
+          const value = process.env[name];
+          return value === undefined ? [] : [[name, value]];
+        }),
+      ),
     },
   });
   cleanups.push(() => offline.stop());

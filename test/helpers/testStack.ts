@@ -32,9 +32,11 @@ export interface RunningTestStack {
 }
 
 /** Starts local/testStack.ts and resolves with its JSON line; rejects if it exits first or takes too long. */
-export const startTestStack = async (): Promise<RunningTestStack> => {
+export const startTestStack = async (env: Record<string, string> = {}): Promise<RunningTestStack> => {
   // Its own process group, so kill() also ends serverless offline and the emulator it started.
-  const child = spawn(process.execPath, [TSX_CLI, 'local/testStack.ts'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [TSX_CLI, 'local/testStack.ts'], {
+    cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: { ...process.env, ...env },
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const kill = (): void => {
