@@ -182,13 +182,17 @@ const summarize = (
   };
 };
 
-/** Direct mode: each webhook (one event, as openlineage-flink posts them) writes its event before it answers. */
-const runDirect = async (scenario: FleetScenario, seed: readonly NativeEvent[], arrivals: readonly Arrival[], kind: StoreKind): Promise<{ result: ModeResult; store: Store }> => {
+/** A fresh store holding the fleet's starting state, and the simulated clock and Atlas in front of it. */
+const startMode = async (scenario: FleetScenario, seed: readonly NativeEvent[], kind: StoreKind) => {
   const store = newStore(kind);
   await seedStore(store, seed);
   const clock = new SimClock();
-  const atlas = new SimAtlas(clock, store, scenario.atlas);
-  const visible: number[] = [];
+  return { store, clock, atlas: new SimAtlas(clock, store, scenario.atlas), visible: [] as number[] };
+};
+
+/** Direct mode: each webhook (one event, as openlineage-flink posts them) writes its event before it answers. */
+const runDirect = async (scenario: FleetScenario, seed: readonly NativeEvent[], arrivals: readonly Arrival[], kind: StoreKind): Promise<{ result: ModeResult; store: Store }> => {
+  const { store, clock, atlas, visible } = await startMode(scenario, seed, kind);
   let invocationMs = 0;
   for (const arrival of arrivals) {
     clock.at(arrival.at, () => {
@@ -205,11 +209,7 @@ const runDirect = async (scenario: FleetScenario, seed: readonly NativeEvent[], 
 
 /** Fleet mode: the webhook queues its event and answers; the worker drains batches, coalesced, Atlas bounded. */
 const runFleet = async (scenario: FleetScenario, seed: readonly NativeEvent[], arrivals: readonly Arrival[], kind: StoreKind): Promise<{ result: ModeResult; store: Store }> => {
-  const store = newStore(kind);
-  await seedStore(store, seed);
-  const clock = new SimClock();
-  const atlas = new SimAtlas(clock, store, scenario.atlas);
-  const visible: number[] = [];
+  const { store, clock, atlas, visible } = await startMode(scenario, seed, kind);
   let invocationMs = 0;
   let invocations = 0;
   const options = { checkpointIntervalMs: scenario.checkpointIntervalSeconds * 1000, maxConcurrency: scenario.maxConcurrency };

@@ -85,6 +85,16 @@ export class SimClock {
 
 const before = (a: Timer, b: Timer): boolean => a.at < b.at || (a.at === b.at && a.seq < b.seq);
 
+/** Runs a store's work, its answer passed as JSON text as the wire would, and adds the time to the store's own. */
+const overTheWire = <T>(store: { ownMs: number }, work: () => T): T => {
+  const started = performance.now();
+  try {
+    return JSON.parse(JSON.stringify(work())) as T;
+  } finally {
+    store.ownMs += performance.now() - started;
+  }
+};
+
 // ---- the emulator's store, in process ----------------------------------------------------------------
 
 /**
@@ -104,12 +114,7 @@ export class EmulatorStore implements AtlasPort {
   }
 
   #timed<T>(work: () => T): T {
-    const started = performance.now();
-    try {
-      return JSON.parse(JSON.stringify(work())) as T;
-    } finally {
-      this.ownMs += performance.now() - started;
-    }
+    return overTheWire(this, work);
   }
 
   async getEntitiesByQualifiedNames(qualifiedNames: readonly string[], typeName: string): Promise<AtlasEntity[]> {
@@ -174,12 +179,7 @@ export class FastStore implements AtlasPort {
   #next = 1;
 
   #timed<T>(work: () => T): T {
-    const started = performance.now();
-    try {
-      return JSON.parse(JSON.stringify(work())) as T;
-    } finally {
-      this.ownMs += performance.now() - started;
-    }
+    return overTheWire(this, work);
   }
 
   #view(held: Held, withRelationships: boolean): AtlasEntity {
