@@ -182,8 +182,11 @@ class JobStatusListenerFlink2Test {
     int restarting = statuses.indexOf("RESTARTING");
     assertTrue(restarting > 0, "no RESTARTING in " + statuses);
     assertEquals("RUNNING", statuses.get(restarting - 1), "RESTARTING after RUNNING: " + statuses);
-    assertEquals(List.of("RUNNING", "FINISHED"), statuses.subList(statuses.size() - 2, statuses.size()), statuses.toString());
-    assertTrue(statuses.subList(restarting, statuses.size()).contains("RUNNING"), "running again after the restart: " + statuses);
+    // The RUNNING after the restart is its own stored version only when it reached the bridge in another batch
+    // than FINISHED (seen both ways: [RUNNING, RESTARTING, RUNNING, FINISHED] and [RUNNING, RESTARTING, FINISHED]).
+    assertEquals("FINISHED", statuses.get(statuses.size() - 1), statuses.toString());
+    assertTrue(statuses.subList(restarting + 1, statuses.size()).stream().allMatch(st -> st.equals("RUNNING") || st.equals("FINISHED")),
+        "after the restart only RUNNING and FINISHED: " + statuses);
     JsonNode restartingEntity = StackChecks.auditedEntities(STACK, run).stream()
         .filter(stored -> "RESTARTING".equals(stored.path("attributes").path("status").asText())).findFirst().orElseThrow();
     assertEquals("RUNNING", restartingEntity.path("attributes").path("previousStatus").asText(), restartingEntity.toString());
