@@ -35,7 +35,7 @@ const guidsOf = (value: unknown): Set<string> =>
  * every edge it ever had, removed ones included): only those can have been left DELETED. New targets (negative guids)
  * and targets never linked get new edges from the bulk write itself.
  */
-const relinkCandidates = (entity: AtlasEntity, before: AtlasEntity): Array<{ attribute: keyof typeof LINEAGE_RELATIONSHIPS; target: AtlasObjectId }> =>
+const relinkCandidates = (entity: AtlasEntity, before: AtlasEntity): Relink['candidates'] =>
   (Object.keys(LINEAGE_RELATIONSHIPS) as Array<keyof typeof LINEAGE_RELATIONSHIPS>).flatMap((attribute) => {
     const linkedOnce = new Set([...guidsOf(before.attributes[attribute]), ...guidsOf(before.relationshipAttributes?.[attribute])]);
     const mayHaveBeenLinked = (guid: string) => linkedOnce.has(guid) || (WITHOUT_LEGACY_COPY.has(attribute) && !guid.startsWith('-'));
@@ -44,16 +44,24 @@ const relinkCandidates = (entity: AtlasEntity, before: AtlasEntity): Array<{ att
     );
   });
 
+/** An entity sent with targets it may have been linked to before, one of which Atlas may have left DELETED. */
+export interface Relink {
+  typeName: string;
+  qualifiedName: string;
+  candidates: Array<{ attribute: keyof typeof LINEAGE_RELATIONSHIPS; target: AtlasObjectId }>;
+}
+
 /**
- * Whether `sent` links a Process to targets it was linked to before, one of which Atlas may leave DELETED (the
- * bulk read cannot tell removed links from active ones): if that write fails, possibly applied with its answer
- * lost, its retry must check the links itself (`verifyLineage` on the failure).
+ * The re-links a write of `sent` needs checked after it, planned before it: when that write fails, possibly applied
+ * with its answer lost, a non-empty plan means its retry must check the links itself (`verifyLineage`).
  */
-export const resendsLinkedTargets = (sent: readonly AtlasEntity[], stored: StoredEntities): boolean =>
-  sent.some((entity) => {
+export const planRelinks = (sent: readonly AtlasEntity[], stored: StoredEntities): Relink[] =>
+  sent.flatMap((entity) => {
     const qualifiedName = entity.attributes.qualifiedName;
-    const before = typeof qualifiedName === 'string' ? stored({ typeName: entity.typeName, qualifiedName }) : undefined;
-    return before !== undefined && relinkCandidates(entity, before).length > 0;
+    if (typeof qualifiedName !== 'string') return [];
+    const before = stored({ typeName: entity.typeName, qualifiedName });
+    const candidates = before === undefined ? [] : relinkCandidates(entity, before);
+    return candidates.length === 0 ? [] : [{ typeName: entity.typeName, qualifiedName, candidates }];
   });
 
 /**
@@ -72,26 +80,20 @@ const attempted = async <T>(call: () => Promise<T>): Promise<T> => {
 };
 
 /**
- * After a bulk write: for each existing Process sent with lineage targets it was linked to before, reads it back
- * once and creates the relationships Atlas left DELETED. Returns how many it created.
+ * After a bulk write: reads each planned entity back once and creates the relationships Atlas left DELETED.
+ * Returns how many it created.
  */
-export const relinkLineage = async (sent: readonly AtlasEntity[], stored: StoredEntities, atlas: AtlasPort): Promise<number> => {
+export const relinkLineage = async (relinks: readonly Relink[], atlas: AtlasPort): Promise<number> => {
   let created = 0;
-  for (const entity of sent) {
-    const qualifiedName = entity.attributes.qualifiedName;
-    if (typeof qualifiedName !== 'string') continue;
-    const before = stored({ typeName: entity.typeName, qualifiedName });
-    if (before === undefined) continue;
-    const candidates = relinkCandidates(entity, before);
-    if (candidates.length === 0) continue;
-    const after = (await attempted(() => atlas.getEntityByQualifiedName(entity.typeName, qualifiedName)))?.entity;
+  for (const { typeName, qualifiedName, candidates } of relinks) {
+    const after = (await attempted(() => atlas.getEntityByQualifiedName(typeName, qualifiedName)))?.entity;
     if (after?.guid === undefined) continue;
     for (const { attribute, target } of candidates) {
       const active = idItems(after.relationshipAttributes?.[attribute]).some((i) => i.guid === target.guid && i.relationshipStatus !== 'DELETED');
       if (active) continue;
       const relationship = {
         typeName: LINEAGE_RELATIONSHIPS[attribute],
-        end1: { guid: after.guid, typeName: entity.typeName },
+        end1: { guid: after.guid, typeName },
         end2: { guid: target.guid, ...(target.typeName === undefined ? {} : { typeName: target.typeName }) },
       };
       await attempted(() => atlas.createRelationship(relationship));

@@ -10,7 +10,7 @@ import {
   type CatalogChanges, type EntityRef, type EventChanges, type MappedDataset, type NamingContext, type StoredEntities,
   type ViewQueryReader,
 } from '../mapping/index.js';
-import { lineageToVerify, resendsLinkedTargets, relinkLineage } from './relinkLineage.js';
+import { lineageToVerify, planRelinks, relinkLineage } from './relinkLineage.js';
 import { viewQueryReaderFor } from './viewQueries.js';
 
 export type { WriteFailure };
@@ -222,20 +222,20 @@ const writeChunk = async (chunk: PlannedEvent[], atlas: AtlasPort, options: Writ
     chunk.flatMap((e) => e.datasets ?? []),
   );
   const toVerify = lineageToVerify(chunk.flatMap((e) => (e.verifyLineage && e.changes ? [e.changes.job] : [])), stored, plan.request.entities);
-  const unsettled = toVerify.length > 0 || resendsLinkedTargets(plan.request.entities, stored);
+  const relinks = planRelinks([...plan.request.entities, ...toVerify], stored);
   let assigned: Record<string, string> = {};
   const deleted = new Set<string>();
   try {
     const response = plan.request.entities.length > 0 ? await atlas.bulkWrite(plan.request) : {};
     assigned = response.guidAssignments ?? {};
-    await relinkLineage([...plan.request.entities, ...toVerify], stored, atlas);
+    await relinkLineage(relinks, atlas);
     // A DROP: after the write that recorded its time (so a retry finds it), soft-delete what it ended.
     for (const ref of plan.deletes) {
       await atlas.deleteByQualifiedName(ref.typeName, ref.qualifiedName);
       deleted.add(refKey(ref));
     }
   } catch (error) {
-    throw unsettled ? new LinksUnsettledError(error) : error;
+    throw relinks.length > 0 ? new LinksUnsettledError(error) : error;
   }
   const wroteAnything = plan.request.entities.length > 0 || deleted.size > 0;
   return chunk.map(({ index, event, refs, group, catalog }) => {
