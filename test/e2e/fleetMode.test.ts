@@ -2,9 +2,9 @@
 // source mapping would, the Atlas emulator): the webhook answers 202 without touching Atlas, the worker writes;
 // a checkpoint-only update within the interval is held, a status change lands.
 import { randomUUID } from 'node:crypto';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobStatus } from '../../lib/contract/index.js';
+import { expectQueueEmpty } from '../helpers/sqs.js';
 import { STACK_READY_TIMEOUT_MS, startTestStack, type RunningTestStack } from '../helpers/testStack.js';
 import { atlasState, type AtlasState } from './atlasState.js';
 import { eventually } from './cells.js';
@@ -31,16 +31,7 @@ const statusEvent = (n: number, status: JobStatus, at: number, completed?: numbe
 });
 
 /** The retry queue holds nothing visible or in flight: the worker has drained what the webhook queued. */
-const drainedQueue = async (): Promise<void> => {
-  const queueUrl = stack.info.retryQueueUrl;
-  const sqs = new SQSClient({ region: 'eu-west-1', endpoint: new URL(queueUrl).origin, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  try {
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
-    expect(Attributes).toMatchObject({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' });
-  } finally {
-    sqs.destroy();
-  }
-};
+const drainedQueue = (): Promise<void> => expectQueueEmpty(stack.info.retryQueueUrl);
 
 const run = async (n: number) => (await atlas.entity('flink_job_run', runName(n)))?.attributes;
 

@@ -2,9 +2,9 @@
 // (its outage switch: the emulator answers 503 to everything), answered 202 because the events are in the local
 // SQS retry queue, then, once Atlas is back, drained by the retry worker (the bundled function, polled as the
 // event source mapping would) into the same Atlas state as the direct path.
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import axios, { type AxiosResponse } from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectQueueEmpty } from '../helpers/sqs.js';
 import { STACK_READY_TIMEOUT_MS, startTestStack, type RunningTestStack } from '../helpers/testStack.js';
 import { atlasState, type AtlasState } from './atlasState.js';
 import { cellNames, cellTag, MATRIX_CASES, type CellNames, type Prepared } from './cases.js';
@@ -56,13 +56,6 @@ describe('E2E through the retry worker (Atlas down: 202 queued; Atlas back: drai
   });
 
   it('dead-letters none of them', async () => {
-    const queueUrl = stack.info.deadLetterQueueUrl;
-    const sqs = new SQSClient({ region: 'eu-west-1', endpoint: new URL(queueUrl).origin, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    try {
-      const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
-      expect(Attributes).toMatchObject({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' });
-    } finally {
-      sqs.destroy();
-    }
+    await expectQueueEmpty(stack.info.deadLetterQueueUrl);
   });
 });

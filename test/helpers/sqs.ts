@@ -1,4 +1,5 @@
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { expect } from 'vitest';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { RetryQueue } from '../../lib/queue/index.js';
 
@@ -14,3 +15,14 @@ export const mockedQueue = (): RetryQueue =>
 /** The entries a mocked SQSClient was asked to send to `url`, in order. */
 export const entriesSentTo = (sqs: AwsClientStub<SQSClient>, url: string) =>
   sqs.commandCalls(SendMessageBatchCommand).filter((c) => c.args[0].input.QueueUrl === url).flatMap((c) => c.args[0].input.Entries ?? []);
+
+/** Asserts a queue of the local stack holds nothing visible or in flight. */
+export const expectQueueEmpty = async (queueUrl: string): Promise<void> => {
+  const sqs = new SQSClient({ region: 'eu-west-1', endpoint: new URL(queueUrl).origin, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+    expect(Attributes).toMatchObject({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' });
+  } finally {
+    sqs.destroy();
+  }
+};
