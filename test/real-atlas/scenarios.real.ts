@@ -158,6 +158,36 @@ describe('real Atlas beside the emulator', () => {
     expect(real).toEqual(emulated);
   });
 
+  it('a topic deleted in Atlas, then named again by the job and by a new job: both servers re-create it alike', async () => {
+    const job = unique('recreate');
+    const other = unique('recreate-new');
+    const jobId = hexId();
+    const otherId = hexId();
+    const topic = { namespace: 'kafka://kafka-1:9092', name: `${job}-in` };
+    const sink = { namespace: 'kafka://kafka-1:9092', name: `${job}-out` };
+    const running = (name: string, id: string, at: number) =>
+      withJob(statusEvent('RUNNING', at, { lineage: { sources: [topic], sinks: [sink] } }), name, id);
+    await sendToBoth([[running(job, jobId, T0)]]);
+    // An operator (or the Kafka hook, after the topic was deleted) removes the topic from Atlas.
+    const topicName = `${topic.name}@primary`;
+    for (const client of [realAtlas, emulator.client]) await client.deleteByQualifiedName('kafka_topic', topicName);
+    const deleted = await stored([['kafka_topic', topicName]]);
+    expect(deleted.real).toEqual(deleted.emulated);
+    for (const batch of [[running(job, jobId, T0 + 60_000)], [running(other, otherId, T0 + 120_000)]]) {
+      const onEmulator = await postEvents(emulator.emulator.url, batch);
+      const onReal = await postEvents(REAL_URL, batch);
+      expect(onReal.status, JSON.stringify(onReal.body)).toBe(onEmulator.status);
+    }
+    const { real, emulated } = await stored([['kafka_topic', topicName], ['flink_job', jobName(job)], ['flink_job', jobName(other)]]);
+    expect((real[0] as AtlasEntity).status).toBe('ACTIVE');
+    const inputsOf = (entity: unknown) =>
+      ((entity as AtlasEntity).relationshipAttributes?.inputs as Array<{ displayText?: string; relationshipStatus?: string }>)
+        .filter((i) => i.relationshipStatus === 'ACTIVE').map((i) => i.displayText);
+    expect(inputsOf(real[1])).toEqual([topic.name]);
+    expect(inputsOf(real[2])).toEqual([topic.name]);
+    expect(real).toEqual(emulated);
+  });
+
   it("hive 'default' database beside hbase 'default' namespace", async () => {
     const job = unique('defaults');
     const jobId = hexId();
