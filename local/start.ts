@@ -17,6 +17,7 @@ import { loadConfig } from '../lib/config/index.js';
 import { startAtlasEmulator } from './atlas-emulator/index.js';
 import { startLineageServer } from './lineageServer.js';
 import { queueEnv, startLocalSqs } from './localSqs.js';
+import { createShutdown } from './shutdown.js';
 import { startSqsPoller } from './sqsPoller.js';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { freePort, isAddressInUse, portIsFree } from './ports.js';
@@ -77,17 +78,10 @@ const seconds = (since: number): string => `${((Date.now() - since) / 1000).toFi
 const main = async (): Promise<void> => {
   const { values: flags } = parseArgs({ options: { logs: { type: 'boolean', default: false } } });
   const started = Date.now();
-  const cleanups: Array<() => Promise<void>> = [];
+  const shutdown = createShutdown((line) => console.error(line));
+  const stop = shutdown.stop;
   let offline: Offline | undefined;
-  let stopping = false;
 
-  const stop = async (exitCode: number): Promise<never> => {
-    if (!stopping) {
-      stopping = true;
-      for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => console.error(String(error)));
-    }
-    process.exit(exitCode);
-  };
   const fail = async (error: unknown): Promise<never> => {
     if (offline !== undefined && offline.output().trim() !== '') {
       console.error(`\n---- serverless offline output ----\n${offline.output().trimEnd()}\n-----------------------------------`);
@@ -97,7 +91,7 @@ const main = async (): Promise<void> => {
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      console.log(`\n${signal}: stopping serverless offline${cleanups.length > 1 ? ' and the Atlas emulator' : ''}...`);
+      console.log(`\n${signal}: stopping serverless offline${shutdown.size > 1 ? ' and the Atlas emulator' : ''}...`);
       void stop(0);
     });
   }
@@ -108,7 +102,7 @@ const main = async (): Promise<void> => {
 
     // 1. Atlas
     const atlas = await startAtlas();
-    cleanups.push(() => atlas.close());
+    shutdown.add(() => atlas.close());
     console.log(`Atlas: ${atlas.url} (${atlas.label})`);
     const config = loadConfig({ ...process.env, ATLAS_URL: atlas.url, ATLAS_USER: atlas.user, ATLAS_PASSWORD: atlas.password });
     const client = new AtlasClient(config.atlas);
@@ -120,7 +114,7 @@ const main = async (): Promise<void> => {
 
     // 3. A real local SQS: the retry queue and its dead-letter queue
     const sqs = await startLocalSqs({ port: await freePort(Number(process.env.SQS_PORT ?? 9324)) });
-    cleanups.push(async () => {
+    shutdown.add(async () => {
       sqs.sqs.destroy();
       await sqs.close();
     });
@@ -155,7 +149,7 @@ const main = async (): Promise<void> => {
       env: { ATLAS_URL: atlas.url, ATLAS_USER: atlas.user, ATLAS_PASSWORD: atlas.password, ...localQueueEnv, ...LOCAL_AUTH_ENV },
     });
     offline = running;
-    cleanups.push(() => running.stop());
+    shutdown.add(() => running.stop());
     await waitUntilAnswering(running);
     console.log(`  serving POST ${running.eventsUrl} after ${seconds(startedOffline)}`);
 
@@ -164,7 +158,7 @@ const main = async (): Promise<void> => {
     const worker = startSqsPoller(sqs.sqs, sqs.urls.retry, retryWorkerViaOffline(lambdaPort), {
       onError: (error) => console.error(`retry worker: ${error instanceof Error ? error.message : String(error)}`),
     });
-    cleanups.push(() => worker.stop());
+    shutdown.add(() => worker.stop());
 
     // 6. The lineage page, beside serverless offline (which owns PORT): it reads Atlas with the credentials above
     const lineage = await startLineageServer({
@@ -172,7 +166,7 @@ const main = async (): Promise<void> => {
       port: await freePort(Number(process.env.LINEAGE_PORT ?? 3001)),
       ...(atlas.setOutage === undefined ? {} : { setAtlasOutage: atlas.setOutage }),
     });
-    cleanups.push(() => lineage.close());
+    shutdown.add(() => lineage.close());
 
     // 7. The sample events, one request each, in file-name order
     const samples = loadSamples();
@@ -210,7 +204,7 @@ const main = async (): Promise<void> => {
   }
 
   const { code, signal } = await offline!.exited;
-  if (!stopping) await fail(new Error(`serverless offline exited unexpectedly (${signal ?? `exit code ${code}`})`));
+  if (!shutdown.stopping) await fail(new Error(`serverless offline exited unexpectedly (${signal ?? `exit code ${code}`})`));
 };
 
 await main();

@@ -15,18 +15,12 @@ import { startLineageServer } from './lineageServer.js';
 import { queueEnv, startLocalSqs } from './localSqs.js';
 import { retryWorkerViaOffline, startOffline, waitUntilAnswering } from './offline.js';
 import { freePort } from './ports.js';
+import { createShutdown } from './shutdown.js';
 import { startSqsPoller } from './sqsPoller.js';
 
 const log = (line: string): void => void process.stderr.write(`test-stack: ${line}\n`);
-const cleanups: Array<() => Promise<void>> = [];
-let stopping = false;
-const stop = async (exitCode: number): Promise<never> => {
-  if (!stopping) {
-    stopping = true;
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => log(String(error)));
-  }
-  process.exit(exitCode);
-};
+const shutdown = createShutdown(log);
+const stop = shutdown.stop;
 process.once('SIGTERM', () => void stop(0));
 process.once('SIGINT', () => void stop(0));
 process.stdin.on('end', () => void stop(0));
@@ -35,13 +29,13 @@ process.stdin.resume();
 
 try {
   const emulator = await startAtlasEmulator({ port: 0 });
-  cleanups.push(() => emulator.close());
+  shutdown.add(() => emulator.close());
   const atlas = { baseUrl: emulator.url, user: 'admin', password: 'admin', timeoutMs: 5000 };
   const report = await registerTypes(new AtlasClient(atlas));
   if (report.conflicts.length > 0) throw new Error('the emulator holds typedefs the bridge cannot use');
 
   const sqs = await startLocalSqs({ port: 0 });
-  cleanups.push(async () => {
+  shutdown.add(async () => {
     sqs.sqs.destroy();
     await sqs.close();
   });
@@ -79,7 +73,7 @@ try {
       ),
     },
   });
-  cleanups.push(() => offline.stop());
+  shutdown.add(() => offline.stop());
   try {
     await waitUntilAnswering(offline, 180_000, (body) => signatureHeaders(body, webhookSecrets[0]!));
   } catch (error) {
@@ -87,7 +81,7 @@ try {
     throw error;
   }
   void offline.exited.then(({ code, signal }) => {
-    if (!stopping) {
+    if (!shutdown.stopping) {
       log(`serverless offline exited unexpectedly (${signal ?? `exit code ${code}`})`);
       void stop(1);
     }
@@ -96,7 +90,7 @@ try {
   const worker = startSqsPoller(sqs.sqs, sqs.urls.retry, retryWorkerViaOffline(lambdaPort), {
     onError: (error) => log(`retry worker: ${error instanceof Error ? error.message : String(error)}`),
   });
-  cleanups.push(() => worker.stop());
+  shutdown.add(() => worker.stop());
 
   // The lineage server carries the outage switch (POST/DELETE /atlas/outage).
   const control = await startLineageServer({
@@ -104,7 +98,7 @@ try {
     port: 0,
     setAtlasOutage: (on) => emulator.setFault(on ? () => ({ kind: 'status', status: 503, body: 'Atlas is down (test outage switch)' }) : undefined),
   });
-  cleanups.push(() => control.close());
+  shutdown.add(() => control.close());
 
   const base = `http://127.0.0.1:${httpPort}`;
   process.stdout.write(

@@ -1,6 +1,7 @@
 // Runs the real `npm start` flow (tsx local/start.ts) as a child process, for the tests of local/start.ts.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { killProcessGroup } from './processGroup.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** tsx's CLI, run with this Node: the local/*.ts entry points as the project runs them. */
@@ -17,7 +18,7 @@ export interface LocalStart {
   output(): string;
   /** The match of the ready line. */
   ready: RegExpExecArray;
-  /** Kills its whole process group if it still runs. */
+  /** Kills its whole process group, also what is left of it after it exited. */
   kill(): void;
 }
 
@@ -47,8 +48,6 @@ export const startLocalStart = async (env: NodeJS.ProcessEnv, ready: RegExp): Pr
     child,
     output: () => output,
     ready: match,
-    kill: () => {
-      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGKILL');
-    },
+    kill: () => killProcessGroup(child),
   };
 };

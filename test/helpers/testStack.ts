@@ -2,6 +2,7 @@
 // for the tests of the launcher itself and for the end-to-end matrix (test/e2e/), which post through it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { READY_TIMEOUT_MS, ROOT, TSX_CLI } from './localStart.js';
+import { killProcessGroup } from './processGroup.js';
 
 /** serverless offline + esbuild, as for npm start: half a minute on a loaded 2-core machine. */
 export const STACK_READY_TIMEOUT_MS = READY_TIMEOUT_MS;
@@ -27,7 +28,7 @@ export interface RunningTestStack {
   child: ChildProcess;
   /** Everything it wrote to stderr so far (its progress lines, and serverless offline's output on failure). */
   stderr(): string;
-  /** Kills its whole process group if it still runs. */
+  /** Kills its whole process group, also what is left of it after it exited. */
   kill(): void;
 }
 
@@ -39,9 +40,7 @@ export const startTestStack = async (env: Record<string, string> = {}): Promise<
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const kill = (): void => {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGKILL');
-  };
+  const kill = (): void => killProcessGroup(child);
   try {
     const line = await new Promise<string>((resolve, reject) => {
       let stdout = '';

@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import axios from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processGroupAlive } from '../helpers/processGroup.js';
 import { signatureHeaders } from '../helpers/signing.js';
+import { waitFor } from '../helpers/waitFor.js';
 import { STACK_READY_TIMEOUT_MS, startTestStack, type RunningTestStack, type StackInfo } from '../helpers/testStack.js';
 
 // A published example event: what it holds is not this test's subject, only that it gets through.
@@ -74,9 +76,11 @@ describe('tsx local/testStack.ts', () => {
     expect((await read()).status).toBe(200);
   });
 
-  it('exits 0 when stdin closes', async () => {
+  it('exits 0 when stdin closes, and only once what it started (serverless offline) has ended', async () => {
     const exited = new Promise<number | null>((resolve) => stack.child.once('exit', (code) => resolve(code)));
     stack.child.stdin?.end();
     expect(await exited).toBe(0);
+    // The stack leads its own process group: once it is gone, no member of the group may be left running.
+    await waitFor('its process group to be empty', () => !processGroupAlive(stack.child.pid ?? 0), 5_000);
   }, 30_000);
 });
