@@ -24,24 +24,54 @@ const LINEAGE_RELATIONSHIPS = {
  */
 const WITHOUT_LEGACY_COPY: ReadonlySet<string> = new Set(['physicalDatasets']);
 
-type IdItem = { guid?: unknown; relationshipStatus?: unknown };
+type IdItem = { guid?: unknown; typeName?: unknown; uniqueAttributes?: { qualifiedName?: unknown }; relationshipStatus?: unknown };
 const idItems = (value: unknown): IdItem[] =>
   Array.isArray(value) ? value.filter((v): v is IdItem => typeof v === 'object' && v !== null) : [];
 const guidsOf = (value: unknown): Set<string> =>
   new Set(idItems(value).flatMap((item) => (typeof item.guid === 'string' ? [item.guid] : [])));
 
+/** The guid Atlas holds a target sent in the request under, if it holds it. */
+type StoredGuidOf = (item: IdItem) => string | undefined;
+
+/**
+ * A target is sent by its stored guid, by the placeholder (negative) guid of an entity sent in the same request, or
+ * by its unique attributes; the last two may name an entity Atlas already holds (a table whose existenceTime the
+ * write updates, say), whose old edge can be the one left DELETED: each resolves to the stored guid.
+ */
+const storedGuidResolver = (sent: readonly AtlasEntity[], stored: StoredEntities): StoredGuidOf => {
+  const sentByPlaceholder = new Map(sent.flatMap((e) => (typeof e.guid === 'string' && e.guid.startsWith('-') ? [[e.guid, e] as const] : [])));
+  const storedGuid = (typeName: unknown, qualifiedName: unknown): string | undefined =>
+    typeof typeName === 'string' && typeof qualifiedName === 'string' ? stored({ typeName, qualifiedName })?.guid : undefined;
+  return (item) => {
+    if (typeof item.guid === 'string' && !item.guid.startsWith('-')) return item.guid;
+    if (typeof item.guid === 'string') {
+      const entity = sentByPlaceholder.get(item.guid);
+      return entity === undefined ? undefined : storedGuid(entity.typeName, entity.attributes.qualifiedName);
+    }
+    // The request names by unique attributes only what it holds no ACTIVE copy of (bulkRequest.ts): a soft-deleted
+    // entity's old edges went with it, and an entity Atlas lacks has none.
+    const byName = typeof item.typeName === 'string' && typeof item.uniqueAttributes?.qualifiedName === 'string'
+      ? stored({ typeName: item.typeName, qualifiedName: item.uniqueAttributes.qualifiedName })
+      : undefined;
+    return byName?.status === 'DELETED' ? undefined : byName?.guid;
+  };
+};
+
 /**
  * The targets sent in `entity`'s lineage attributes that it was linked to before (the stored legacy attribute lists
- * every edge it ever had, removed ones included): only those can have been left DELETED. New targets (negative guids)
- * and targets never linked get new edges from the bulk write itself.
+ * every edge it ever had, removed ones included): only those can have been left DELETED. Targets Atlas does not hold
+ * yet and targets never linked get new edges from the bulk write itself.
  */
-const relinkCandidates = (entity: AtlasEntity, before: AtlasEntity): Relink['candidates'] =>
+const relinkCandidates = (entity: AtlasEntity, before: AtlasEntity, storedGuidOf: StoredGuidOf): Relink['candidates'] =>
   (Object.keys(LINEAGE_RELATIONSHIPS) as Array<keyof typeof LINEAGE_RELATIONSHIPS>).flatMap((attribute) => {
     const linkedOnce = new Set([...guidsOf(before.attributes[attribute]), ...guidsOf(before.relationshipAttributes?.[attribute])]);
-    const mayHaveBeenLinked = (guid: string) => linkedOnce.has(guid) || (WITHOUT_LEGACY_COPY.has(attribute) && !guid.startsWith('-'));
-    return idItems(entity.relationshipAttributes?.[attribute] ?? entity.attributes[attribute]).flatMap((item) =>
-      typeof item.guid === 'string' && mayHaveBeenLinked(item.guid) ? [{ attribute, target: item as AtlasObjectId }] : [],
-    );
+    const mayHaveBeenLinked = (guid: string) => linkedOnce.has(guid) || WITHOUT_LEGACY_COPY.has(attribute);
+    return idItems(entity.relationshipAttributes?.[attribute] ?? entity.attributes[attribute]).flatMap((item) => {
+      const guid = storedGuidOf(item);
+      if (guid === undefined || !mayHaveBeenLinked(guid)) return [];
+      const target: AtlasObjectId = { guid, ...(typeof item.typeName === 'string' ? { typeName: item.typeName } : {}) };
+      return [{ attribute, target }];
+    });
   });
 
 /** An entity sent with targets it may have been linked to before, one of which Atlas may have left DELETED. */
@@ -55,14 +85,16 @@ export interface Relink {
  * The re-links a write of `sent` needs checked after it, planned before it: when that write fails, possibly applied
  * with its answer lost, a non-empty plan means its retry must check the links itself (`verifyLineage`).
  */
-export const planRelinks = (sent: readonly AtlasEntity[], stored: StoredEntities): Relink[] =>
-  sent.flatMap((entity) => {
+export const planRelinks = (sent: readonly AtlasEntity[], stored: StoredEntities): Relink[] => {
+  const storedGuidOf = storedGuidResolver(sent, stored);
+  return sent.flatMap((entity) => {
     const qualifiedName = entity.attributes.qualifiedName;
     if (typeof qualifiedName !== 'string') return [];
     const before = stored({ typeName: entity.typeName, qualifiedName });
-    const candidates = before === undefined ? [] : relinkCandidates(entity, before);
+    const candidates = before === undefined ? [] : relinkCandidates(entity, before, storedGuidOf);
     return candidates.length === 0 ? [] : [{ typeName: entity.typeName, qualifiedName, candidates }];
   });
+};
 
 /**
  * The re-link runs after a bulk write Atlas has applied: a failure here would leave the event for a retry that

@@ -10,7 +10,7 @@ import type { AtlasPort } from '../../lib/atlas/index.js';
 import { deliverEvents, processRetryBatch, writeEvents, type RetryRecord } from '../../lib/ingest/index.js';
 import { activeRelatedRefs } from '../../lib/mapping/index.js';
 import { naming, statusEvent, T0 } from '../helpers/events.js';
-import { CT0, id, kafkaTable, tableEvent } from '../helpers/catalogEvents.js';
+import { CT0, id, kafkaTable, tableEvent, viewOf } from '../helpers/catalogEvents.js';
 import { entriesSentTo, mockedQueue, QUEUE_URLS } from '../helpers/sqs.js';
 import { useTestAtlas } from '../helpers/stack.js';
 
@@ -116,6 +116,23 @@ describe('a Flink table whose connector topic changes back', () => {
     }
     const table = (await atlas.client.getEntityByQualifiedName('flink_table', 'default_catalog.d1.t1@primary'))!.entity;
     expect(activeRelatedRefs(table, 'physicalDatasets').map((r) => r.qualifiedName)).toEqual(['t1-a@primary']);
+  });
+});
+
+describe("a view whose query's tables go [t1,t2] -> [t1] -> [t1,t2]", () => {
+  const VIEW_QUERY_QN = 'default_catalog.d1.v/query@primary';
+  const viewReading = (tables: string[]) =>
+    viewOf(`SELECT 1 FROM ${tables.map((t) => `\`default_catalog\`.\`d1\`.\`${t}\``).join(', ')}`);
+
+  it('t2 is read ACTIVE again: a held table the write re-sends (its existenceTime) is re-linked by its stored guid', async () => {
+    const v = id('v', 'd1');
+    for (const t of ['t1', 't2']) await writeEvents([{ index: 0, event: tableEvent('CREATE', id(t, 'd1'), CT0, kafkaTable(t)) }], atlas.client, naming);
+    for (const [i, tables] of [['t1', 't2'], ['t1'], ['t1', 't2']].entries()) {
+      const [outcome] = await writeEvents([{ index: 0, event: tableEvent('ALTER', v, CT0 + (i + 1) * 1000, viewReading(tables)) }], atlas.client, naming);
+      expect(outcome?.outcome).toBe('written');
+    }
+    const stored = (await atlas.client.getEntityByQualifiedName('flink_view_query', VIEW_QUERY_QN))!.entity;
+    expect(activeRelatedRefs(stored, 'inputs').map((r) => r.qualifiedName)).toEqual(['default_catalog.d1.t1@primary', 'default_catalog.d1.t2@primary']);
   });
 });
 
