@@ -7,7 +7,9 @@
 // B DELETED); the same code is in 2.4.0. POST /v2/relationship then makes a new ACTIVE one: Atlas only refuses a
 // second ACTIVE relationship between the same ends.
 import type { AtlasEntity, AtlasObjectId, AtlasPort } from '../atlas/index.js';
-import { JOB_TYPE, type EntityRef, type JobChange, type StoredEntities } from '../mapping/index.js';
+import {
+  JOB_TYPE, refKey, type EntityRef, type HeldDefinitionLinks, type JobChange, type StoredEntities,
+} from '../mapping/index.js';
 
 /**
  * The relationship attributes re-linked and their relationship types; the entity sent is end1 of each. `inputs` and
@@ -135,33 +137,59 @@ export const relinkLineage = async (relinks: readonly Relink[], atlas: AtlasPort
   return created;
 };
 
+/** The entities `alreadySent` sends with some link attribute: those are planned as sent, not verified. */
+const sentWithLinks = (alreadySent: readonly AtlasEntity[]): Set<string> =>
+  new Set(
+    alreadySent
+      .filter((e) => Object.keys(LINEAGE_RELATIONSHIPS).some((a) => e.relationshipAttributes?.[a] !== undefined || e.attributes[a] !== undefined))
+      .map((e) => refKey({ typeName: e.typeName, qualifiedName: String(e.attributes.qualifiedName) })),
+  );
+
+/** Stored targets as object ids; those Atlas does not hold have no edge to check. */
+const storedIds = (refs: unknown, stored: StoredEntities): AtlasObjectId[] =>
+  (Array.isArray(refs) ? (refs as EntityRef[]) : []).flatMap((ref) => {
+    const guid = stored(ref)?.guid;
+    return guid === undefined ? [] : [{ guid, typeName: ref.typeName }];
+  });
+
 /**
  * For events whose earlier attempt may have been applied with its re-link lost, the lineage their jobs hold, as
  * entities to check as if sent again: such a retry finds nothing for the planner to send. Only jobs whose stored
  * lineage is this event's (same lineageTime) count, and not jobs this write sends with their lineage anyway.
  */
 export const lineageToVerify = (jobs: readonly JobChange[], stored: StoredEntities, alreadySent: readonly AtlasEntity[]): AtlasEntity[] => {
-  const sentWithLineage = new Set(
-    alreadySent
-      .filter((e) => Object.keys(LINEAGE_RELATIONSHIPS).some((a) => e.relationshipAttributes?.[a] !== undefined || e.attributes[a] !== undefined))
-      .map((e) => `${e.typeName}|${String(e.attributes.qualifiedName)}`),
-  );
+  const sentWithLineage = sentWithLinks(alreadySent);
   const seen = new Set<string>();
   return jobs.flatMap((job) => {
     const held = stored({ typeName: JOB_TYPE, qualifiedName: job.qualifiedName });
     const lineage = job.state.registers['lineage'];
     if (held === undefined || lineage === undefined || held.attributes['lineageTime'] !== lineage.at) return [];
-    if (sentWithLineage.has(`${JOB_TYPE}|${job.qualifiedName}`) || seen.has(job.qualifiedName)) return [];
+    if (sentWithLineage.has(refKey({ typeName: JOB_TYPE, qualifiedName: job.qualifiedName })) || seen.has(job.qualifiedName)) return [];
     seen.add(job.qualifiedName);
-    const ids = (refs: unknown): AtlasObjectId[] =>
-      (Array.isArray(refs) ? (refs as EntityRef[]) : []).flatMap((ref) => {
-        const guid = stored(ref)?.guid;
-        return guid === undefined ? [] : [{ guid, typeName: ref.typeName }];
-      });
     return [{
       typeName: JOB_TYPE,
       attributes: { qualifiedName: job.qualifiedName },
-      relationshipAttributes: { inputs: ids(lineage.value['inputs']), outputs: ids(lineage.value['outputs']) },
+      relationshipAttributes: { inputs: storedIds(lineage.value['inputs'], stored), outputs: storedIds(lineage.value['outputs'], stored) },
     }];
+  });
+};
+
+/**
+ * The same for catalog events: the links of the definitions Atlas holds from them (a table's physical datasets, its
+ * view query's tables), for the tables `tables` names, as entities to check as if sent again; not those this write
+ * sends with their links.
+ */
+export const definitionLinksToVerify = (
+  held: readonly HeldDefinitionLinks[],
+  tables: readonly EntityRef[],
+  stored: StoredEntities,
+  alreadySent: readonly AtlasEntity[],
+): AtlasEntity[] => {
+  const sent = sentWithLinks(alreadySent);
+  const flagged = new Set(tables.map(refKey));
+  return held.flatMap(({ table, entity, links }) => {
+    if (!flagged.has(refKey(table)) || sent.has(refKey(entity)) || stored(entity) === undefined) return [];
+    const relationshipAttributes = Object.fromEntries(Object.entries(links).map(([attribute, refs]) => [attribute, storedIds(refs, stored)]));
+    return [{ typeName: entity.typeName, attributes: { qualifiedName: entity.qualifiedName }, relationshipAttributes }];
   });
 };

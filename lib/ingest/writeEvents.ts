@@ -10,7 +10,7 @@ import {
   type CatalogChanges, type EntityRef, type EventChanges, type MappedDataset, type NamingContext, type StoredEntities,
   type ViewQueryReader,
 } from '../mapping/index.js';
-import { lineageToVerify, planRelinks, relinkLineage } from './relinkLineage.js';
+import { definitionLinksToVerify, lineageToVerify, planRelinks, relinkLineage } from './relinkLineage.js';
 import { viewQueryReaderFor } from './viewQueries.js';
 
 export type { WriteFailure };
@@ -21,7 +21,8 @@ export interface IndexedEvent {
   event: NativeEvent;
   /**
    * An earlier attempt may have been applied with its re-link lost (see relinkLineage.ts): check, even when nothing
-   * needs writing, that the lineage its job holds from it is linked ACTIVE. Costs a read per such job.
+   * needs writing, that the lineage its job holds from it (or the links of its table's definition, for a catalog
+   * event) is linked ACTIVE. Costs a read per such job, table or view query.
    */
   verifyLineage?: boolean;
 }
@@ -221,7 +222,10 @@ const writeChunk = async (chunk: PlannedEvent[], atlas: AtlasPort, options: Writ
     underneath.catalog,
     chunk.flatMap((e) => e.datasets ?? []),
   );
-  const toVerify = lineageToVerify(chunk.flatMap((e) => (e.verifyLineage && e.changes ? [e.changes.job] : [])), stored, plan.request.entities);
+  const toVerify = [
+    ...lineageToVerify(chunk.flatMap((e) => (e.verifyLineage && e.changes ? [e.changes.job] : [])), stored, plan.request.entities),
+    ...definitionLinksToVerify(plan.heldDefinitionLinks, chunk.flatMap((e) => (e.verifyLineage && e.catalog ? e.refs : [])), stored, plan.request.entities),
+  ];
   const relinks = planRelinks([...plan.request.entities, ...toVerify], stored);
   let assigned: Record<string, string> = {};
   const deleted = new Set<string>();

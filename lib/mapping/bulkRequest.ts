@@ -4,7 +4,7 @@
 // to entities that do not exist yet, 404 ATLAS-404-00-00A).
 import type { AtlasAttributes, AtlasEntitiesWithExtInfo, AtlasEntity, AtlasObjectId } from '../atlas/model.js';
 import { catalogRefsToRead, joinCatalogChanges, type CatalogChanges } from './catalog/model.js';
-import { planCatalogWrite } from './catalog/plan.js';
+import { planCatalogWrite, type HeldDefinitionLinks } from './catalog/plan.js';
 import type { MappedDataset } from './dataset/naming.js';
 import { planDatasetWrites } from './dataset/plan.js';
 import { JOB_TYPE, RUN_TYPE, type EventChanges } from './job/model.js';
@@ -27,6 +27,8 @@ export interface BulkWritePlan {
   entities: Map<string, PlannedEntity>;
   /** Entities to soft-delete after the bulk write, in order (a dropped Flink table or database). */
   deletes: EntityRef[];
+  /** The links of catalog definitions Atlas already holds, for a retry to check (catalog/plan.ts). */
+  heldDefinitionLinks: HeldDefinitionLinks[];
 }
 
 /** Every entity the plan needs to know about, by type and qualifiedName, for the read before the write. */
@@ -72,11 +74,11 @@ export const planBulkWrite = (
   ];
   const outgoing = parts.flatMap((p) => p.outgoing);
   const untouched = parts.flatMap((p) => p.untouched);
-  return { ...resolveGuids(outgoing, untouched, stored), deletes: catalog?.deletes ?? [] };
+  return { ...resolveGuids(outgoing, untouched, stored), deletes: catalog?.deletes ?? [], heldDefinitionLinks: catalog?.heldDefinitionLinks ?? [] };
 };
 
 /** Gives each outgoing entity a placeholder guid and turns references into guid object ids. */
-const resolveGuids = (outgoing: DesiredEntity[], untouched: EntityRef[], stored: StoredEntities): Omit<BulkWritePlan, 'deletes'> => {
+const resolveGuids = (outgoing: DesiredEntity[], untouched: EntityRef[], stored: StoredEntities): Pick<BulkWritePlan, 'request' | 'entities'> => {
   const entities = new Map<string, PlannedEntity>();
   outgoing.forEach((e, i) => {
     entities.set(refKey(e), { ref: { typeName: e.typeName, qualifiedName: e.qualifiedName }, guid: `-${i + 1}`, sent: true });

@@ -27,6 +27,7 @@ export { DATABASE_TYPE } from './catalog/naming.js';
 // The one read and the one bulk write
 export { planBulkWrite, refsToRead } from './bulkRequest.js';
 export type { BulkWritePlan } from './bulkRequest.js';
+export type { HeldDefinitionLinks } from './catalog/plan.js';
 
 // Fleet mode's coalescer (lib/ingest/fleetCoalesce.ts): merges a run's changes, compares them with what Atlas holds
 export { compareRegisters, emptyState, joinStates } from './shared/registers.js';

@@ -117,6 +117,63 @@ describe('a Flink table whose connector topic changes back', () => {
     const table = (await atlas.client.getEntityByQualifiedName('flink_table', 'default_catalog.d1.t1@primary'))!.entity;
     expect(activeRelatedRefs(table, 'physicalDatasets').map((r) => r.qualifiedName)).toEqual(['t1-a@primary']);
   });
+
+  it('topic a -> b -> a, the last write applied with its answer lost: it fails flagged; its retry links a ACTIVE', async () => {
+    const t1 = id('t1', 'd1');
+    let loseAnswer = false;
+    const lossy: AtlasPort = {
+      ...portOf(atlas.client),
+      bulkWrite: async (request) => {
+        const response = await atlas.client.bulkWrite(request);
+        if (loseAnswer) throw new AtlasError('socket hang up', 'retryable', {});
+        return response;
+      },
+    };
+    for (const [i, topicName] of ['t1-a', 't1-b'].entries()) {
+      await writeEvents([{ index: 0, event: tableEvent('ALTER', t1, CT0 + i * 1000, kafkaTable(topicName)) }], lossy, naming);
+    }
+    loseAnswer = true;
+    const readded = [{ index: 0, event: tableEvent('ALTER', t1, CT0 + 2000, kafkaTable('t1-a')) }];
+    const [failed] = await writeEvents(readded, lossy, naming);
+    expect(failed).toMatchObject({ outcome: 'failed', error: { kind: 'retryable', verifyLineage: true } });
+    loseAnswer = false;
+    const physical = async () => activeRelatedRefs(
+      (await atlas.client.getEntityByQualifiedName('flink_table', 'default_catalog.d1.t1@primary'))!.entity, 'physicalDatasets',
+    ).map((r) => r.qualifiedName);
+    expect(await physical()).toEqual([]);
+    // A plain retry finds the definition in place and writes nothing; the flagged one checks its links.
+    await writeEvents(readded, lossy, naming);
+    expect(await physical()).toEqual([]);
+    const [retried] = await writeEvents(readded.map((e) => ({ ...e, verifyLineage: true })), lossy, naming);
+    expect(retried?.outcome).toBe('written');
+    expect(await physical()).toEqual(['t1-a@primary']);
+  });
+
+  it("a view's query whose re-added table's link was lost is linked by the flagged retry", async () => {
+    const v = id('v', 'd1');
+    let failRelationship = false;
+    const flaky: AtlasPort = {
+      ...portOf(atlas.client),
+      createRelationship: async (relationship) => {
+        if (failRelationship) throw new AtlasError('lost', 'retryable', {});
+        return atlas.client.createRelationship(relationship);
+      },
+    };
+    const reading = (tables: string[]) => viewOf(`SELECT 1 FROM ${tables.map((t) => `\`default_catalog\`.\`d1\`.\`${t}\``).join(', ')}`);
+    for (const t of ['t1', 't2']) await writeEvents([{ index: 0, event: tableEvent('CREATE', id(t, 'd1'), CT0, kafkaTable(t)) }], flaky, naming);
+    await writeEvents([{ index: 0, event: tableEvent('ALTER', v, CT0 + 1000, reading(['t1', 't2'])) }], flaky, naming);
+    await writeEvents([{ index: 0, event: tableEvent('ALTER', v, CT0 + 2000, reading(['t1'])) }], flaky, naming);
+    failRelationship = true;
+    const readded = [{ index: 0, event: tableEvent('ALTER', v, CT0 + 3000, reading(['t1', 't2'])) }];
+    expect((await writeEvents(readded, flaky, naming))[0]).toMatchObject({ outcome: 'failed', error: { verifyLineage: true } });
+    failRelationship = false;
+    const inputs = async () => activeRelatedRefs(
+      (await atlas.client.getEntityByQualifiedName('flink_view_query', 'default_catalog.d1.v/query@primary'))!.entity, 'inputs',
+    ).map((r) => r.qualifiedName);
+    expect(await inputs()).toEqual(['default_catalog.d1.t1@primary']);
+    await writeEvents(readded.map((e) => ({ ...e, verifyLineage: true })), flaky, naming);
+    expect(await inputs()).toEqual(['default_catalog.d1.t1@primary', 'default_catalog.d1.t2@primary']);
+  });
 });
 
 describe("a view whose query's tables go [t1,t2] -> [t1] -> [t1,t2]", () => {

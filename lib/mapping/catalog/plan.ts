@@ -24,6 +24,18 @@ export interface CatalogWritePlan extends EntityWrites {
   deletes: EntityRef[];
   /** flink_tables that will not exist after the write: a job's lineage must not refer to them. */
   absent: Set<string>;
+  /**
+   * The links of definitions Atlas already holds (same definitionTime as the changes'), not sent again: when an
+   * earlier attempt of the same event may have been applied with its re-link lost, a retry checks these are ACTIVE.
+   */
+  heldDefinitionLinks: HeldDefinitionLinks[];
+}
+
+/** An entity's relationship attributes as a held definition says they are; `table` is the table it belongs to. */
+export interface HeldDefinitionLinks {
+  table: EntityRef;
+  entity: EntityRef;
+  links: Record<string, EntityRef[]>;
 }
 
 /** Every attribute of a definition, unset ones as null: a definition replaces the one before it. */
@@ -279,6 +291,21 @@ const viewQueryEntity = (table: TableDelta, query: NonNullable<TableDefinition['
   references: { inputs: reads, outputs: [ref(TABLE_TYPE, table.qualifiedName)], view: ref(TABLE_TYPE, table.qualifiedName) },
 });
 
+/** A held definition's physical datasets, and the tables its view query reads, when that query is held. */
+const reportHeldDefinitionLinks = (
+  ctx: PlanContext,
+  delta: TableDelta,
+  definition: TableDefinition,
+  activeTable: (id: ObjectIdentifier) => EntityRef | undefined,
+): void => {
+  const table = ref(TABLE_TYPE, delta.qualifiedName);
+  ctx.plan.heldDefinitionLinks.push({ table, entity: table, links: { physicalDatasets: definition.physical.map((d) => d.ref) } });
+  if (definition.attributes.tableKind === 'VIEW' && definition.query !== undefined && ctx.held(VIEW_QUERY_TYPE, delta.queryQualifiedName)) {
+    const reads = definition.query.reads.flatMap((id) => activeTable(id) ?? []);
+    ctx.plan.heldDefinitionLinks.push({ table, entity: ref(VIEW_QUERY_TYPE, delta.queryQualifiedName), links: { inputs: reads } });
+  }
+};
+
 const planTable = (ctx: PlanContext, table: TableOutcome, existing: Existence, activeTable: (id: ObjectIdentifier) => EntityRef | undefined): void => {
   const { delta, database, held } = table;
   if (!table.active) {
@@ -310,6 +337,9 @@ const planTable = (ctx: PlanContext, table: TableOutcome, existing: Existence, a
     references.columns = [];
     references.physicalDatasets = [];
     if (queryHeld) deleteHeld(ctx, VIEW_QUERY_TYPE, delta.queryQualifiedName);
+  } else if (held && delta.definition !== undefined && storedTime(held.attributes.definitionTime) === delta.definition.at) {
+    // Not cleared, so Atlas's definition outlives every drop: it is this one, possibly written with links lost.
+    reportHeldDefinitionLinks(ctx, delta, delta.definition.value, activeTable);
   }
   keepOrSend(
     ctx,
@@ -332,7 +362,7 @@ export const planCatalogWrite = (changes: CatalogChanges, stored: StoredEntities
   const ctx: PlanContext = {
     changes,
     held,
-    plan: { outgoing: [], untouched: [], datasets: [...changes.datasets], deletes: [], absent: new Set() },
+    plan: { outgoing: [], untouched: [], datasets: [...changes.datasets], deletes: [], absent: new Set(), heldDefinitionLinks: [] },
   };
   const databaseOf = databaseIndex(changes);
   const drops = dropTimes(ctx, databaseOf);

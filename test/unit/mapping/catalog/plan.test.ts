@@ -88,6 +88,33 @@ describe('Function: planCatalogWrite', () => {
     expect(again.untouched.map((r) => r.typeName).sort()).toEqual(['flink_catalog', 'flink_database', 'flink_table']);
   });
 
+  it("reports the links of a definition Atlas holds from the same event, and not of an older or newer one", () => {
+    const create = tableEvent('CREATE', id('orders'), CT0, kafkaTable('orders'));
+    expect(planCatalogWrite(changesOf(create), nothing).heldDefinitionLinks).toEqual([]);
+    const first = planCatalogWrite(changesOf(create), nothing);
+    const stored = storedEntities(...first.outgoing.map((e) => entity(e.typeName, e.qualifiedName, e.attributes)));
+    const table = { typeName: 'flink_table', qualifiedName: ORDERS };
+    expect(planCatalogWrite(changesOf(create), stored).heldDefinitionLinks).toEqual([
+      { table, entity: table, links: { physicalDatasets: [{ typeName: 'kafka_topic', qualifiedName: 'orders@primary' }] } },
+    ]);
+    const older = tableEvent('ALTER', id('orders'), CT0 - 1000, kafkaTable('other'));
+    expect(planCatalogWrite(changesOf(older), stored).heldDefinitionLinks).toEqual([]);
+    const newer = planCatalogWrite(changesOf(tableEvent('ALTER', id('orders'), CT0 + 1000, kafkaTable('other'))), stored);
+    expect(newer.heldDefinitionLinks).toEqual([]);
+  });
+
+  it("reports a held view query's tables with the view's definition", () => {
+    const view = tableEvent('CREATE', id('big'), CT0 + 1000, viewOf('SELECT `order_id` FROM `default_catalog`.`default_database`.`orders`'));
+    const changes = changesOf(tableEvent('CREATE', id('orders'), CT0, kafkaTable('orders')), view);
+    const stored = storedEntities(...planCatalogWrite(changes, nothing).outgoing.map((e) => entity(e.typeName, e.qualifiedName, e.attributes)));
+    const big = { typeName: 'flink_table', qualifiedName: 'default_catalog.default_database.big@primary' };
+    expect(planCatalogWrite(changesOf(view), stored).heldDefinitionLinks).toContainEqual({
+      table: big,
+      entity: { typeName: 'flink_view_query', qualifiedName: 'default_catalog.default_database.big/query@primary' },
+      links: { inputs: [{ typeName: 'flink_table', qualifiedName: ORDERS }] },
+    });
+  });
+
   it('never writes a definition older than the one Atlas holds, nor an earlier existence time', () => {
     const stored = storedEntities(
       entity('flink_catalog', CATALOG, { droppedDatabases: {} }),
