@@ -32,11 +32,25 @@ export type DeliveryOutcome =
   /** Neither written nor queued: the sender must keep the event and retry (503), or Atlas rejected it and there is no DLQ (502). */
   | { index: number; eventId: string; outcome: 'failed'; error: WriteFailure };
 
-const groupEvents = (outcomes: readonly WriteOutcome[], events: ReadonlyMap<number, NativeEvent>): Map<string, NativeEvent[]> => {
-  const groups = new Map<string, NativeEvent[]>();
+interface RunGroup {
+  events: NativeEvent[];
+  /** The indexes of all the group's outcomes, those without an event here included. */
+  indexes: number[];
+}
+
+/** The outcomes' events by run group (groups with at least one event, in order of their first), in one pass. */
+const groupEvents = (outcomes: readonly WriteOutcome[], events: ReadonlyMap<number, NativeEvent>): Map<string, RunGroup> => {
+  const indexes = new Map<string, number[]>();
+  const groups = new Map<string, RunGroup>();
   for (const outcome of outcomes) {
+    const groupIndexes = indexes.get(outcome.group) ?? [];
+    if (groupIndexes.length === 0) indexes.set(outcome.group, groupIndexes);
+    groupIndexes.push(outcome.index);
     const event = events.get(outcome.index);
-    if (event !== undefined) groups.set(outcome.group, [...(groups.get(outcome.group) ?? []), event]);
+    if (event === undefined) continue;
+    const group = groups.get(outcome.group);
+    if (group === undefined) groups.set(outcome.group, { events: [event], indexes: groupIndexes });
+    else group.events.push(event);
   }
   return groups;
 };
@@ -50,15 +64,22 @@ const dispatchesFor = (
 ): Dispatch<number>[] => {
   const { delaySeconds, ...bodyExtra } = extra;
   const stage: MessageStage = to === 'confirm' ? 'confirm' : 'retry';
-  return [...groupEvents(outcomes, events)].flatMap(([group, run]) => {
-    const keys = outcomes.filter((o) => o.group === group).map((o) => o.index);
-    const ids = new Set(run.map((e) => e.eventId));
-    const verifyLineage = outcomes.some((o) => o.outcome === 'failed' && o.error.verifyLineage === true && ids.has(o.eventId));
+  // By event id, once: the first failure of each, and the events a failure says to verify.
+  const firstFailure = new Map<string, WriteFailure>();
+  const toVerify = new Set<string>();
+  for (const o of outcomes) {
+    if (o.outcome !== 'failed') continue;
+    if (!firstFailure.has(o.eventId)) firstFailure.set(o.eventId, o.error);
+    if (o.error.verifyLineage === true) toVerify.add(o.eventId);
+  }
+  return [...groupEvents(outcomes, events).values()].flatMap(({ events: run, indexes: keys }) => {
+    const verifyLineage = run.some((e) => toVerify.has(e.eventId));
     return toBodies(run, stage, { ...bodyExtra, ...(verifyLineage ? { verifyLineage } : {}) }).map((body) => {
-      const failure = outcomes.find((o) => o.outcome === 'failed' && o.eventId === body.events[0]?.eventId);
+      const eventId = body.events[0]?.eventId;
+      const failure = eventId === undefined ? undefined : firstFailure.get(eventId);
       const message: OutgoingMessage = {
         body,
-        ...(failure?.outcome === 'failed' ? { lastError: failure.error } : {}),
+        ...(failure === undefined ? {} : { lastError: failure }),
         ...(delaySeconds === undefined ? {} : { delaySeconds }),
       };
       return { keys, to, message };

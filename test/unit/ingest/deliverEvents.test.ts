@@ -34,6 +34,20 @@ describe('Function: deliverEvents', () => {
     });
   });
 
+  it('queues interleaved runs one message each, in body order, with each its first failure and its indexes', async () => {
+    const run = (n: number, status: 'RUNNING' | 'FINISHED', at: number) =>
+      statusEvent(status, at, { job: { id: `${n}`.padStart(32, '0'), name: `job-${n}` } });
+    const events = [run(1, 'RUNNING', T0), run(2, 'RUNNING', T0), run(3, 'RUNNING', T0), run(1, 'FINISHED', T0 + 1), run(2, 'FINISHED', T0 + 1)];
+    const outcomes = await deliverEvents(events.map((event, index) => ({ index, event })), {
+      atlas: failingWith(new MemoryAtlas(), unavailable), naming, queue: mockedQueue(),
+    });
+    expect(outcomes.map((o) => [o.index, o.outcome])).toEqual(events.map((_, i) => [i, 'queued']));
+    const bodies = sentTo(QUEUE_URLS.retry).map((m) => JSON.parse(m.MessageBody!) as { events: { eventId: string }[] });
+    const ids = (...indexes: number[]) => indexes.map((i) => events[i]!.eventId);
+    expect(bodies.map((b) => b.events.map((e) => e.eventId))).toEqual([ids(0, 3), ids(1, 4), ids(2)]);
+    expect(sentTo(QUEUE_URLS.retry).map((m) => m.MessageAttributes?.errorCode?.StringValue)).toEqual(['HTTP 503', 'HTTP 503', 'HTTP 503']);
+  });
+
   it('answers failed, not queued, when SQS refuses the message too', async () => {
     sqs.on(SendMessageBatchCommand).rejects(new Error('ServiceUnavailable'));
     const outcomes = await deliverEvents([{ index: 0, event: statusEvent('RUNNING', T0) }], {
