@@ -7,7 +7,7 @@ import { logger } from '../telemetry/index.js';
 import type { AtlasPort } from '../atlas/index.js';
 import { queueForWorker } from './fleetDeliver.js';
 import type { FleetOptions } from './fleetWrite.js';
-import { settle, type Destination, type Dispatch, type Settled } from './settle.js';
+import { settle, type DeliveryOutcome, type Destination, type Dispatch, type Settled } from './settle.js';
 import type { IndexedEvent, WriteFailure, WriteOutcome } from './writeEvents.js';
 
 export interface IngestDeps {
@@ -22,15 +22,6 @@ export interface IngestDeps {
   /** Fleet mode (DELIVERY_MODE=fleet, docs/fleet.md): events are queued for the worker, which writes them coalesced. */
   fleet?: FleetOptions;
 }
-
-type Written = Extract<WriteOutcome, { outcome: 'written' }>;
-
-export type DeliveryOutcome =
-  | Omit<Written, 'group' | 'changedAtlas'>
-  | { index: number; eventId: string; outcome: 'queued'; error: WriteFailure }
-  | { index: number; eventId: string; outcome: 'dead-lettered'; error: WriteFailure }
-  /** Neither written nor queued: the sender must keep the event and retry (503), or Atlas rejected it and there is no DLQ (502). */
-  | { index: number; eventId: string; outcome: 'failed'; error: WriteFailure };
 
 interface RunGroup {
   events: NativeEvent[];

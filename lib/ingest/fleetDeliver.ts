@@ -3,7 +3,7 @@
 import type { NativeEvent } from '../contract/index.js';
 import { QueueError, toBodies, type RetryQueue } from '../queue/index.js';
 import { logger } from '../telemetry/index.js';
-import type { DeliveryOutcome } from './deliverEvents.js';
+import type { DeliveryOutcome } from './settle.js';
 import { laneKey } from './fleetWrite.js';
 import type { IndexedEvent, WriteFailure } from './writeEvents.js';
 

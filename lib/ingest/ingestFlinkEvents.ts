@@ -2,7 +2,8 @@
 import {
   MAX_EVENTS_PER_REQUEST, NativeEventSchema, parseBatch, type RejectedItem,
 } from '../contract/index.js';
-import { deliverEvents, type DeliveryOutcome, type IngestDeps } from './deliverEvents.js';
+import { deliverEvents, type IngestDeps } from './deliverEvents.js';
+import type { DeliveryOutcome } from './settle.js';
 
 export type ItemResult = DeliveryOutcome | ({ outcome: 'rejected' } & RejectedItem);
 

@@ -17,6 +17,16 @@ export interface Dispatch<K> {
   message: OutgoingMessage;
 }
 
+type Written = Extract<WriteOutcome, { outcome: 'written' }>;
+
+/** What became of each event on the HTTP path (deliverEvents.ts, and fleet mode's queueing in fleetDeliver.ts). */
+export type DeliveryOutcome =
+  | Omit<Written, 'group' | 'changedAtlas'>
+  | { index: number; eventId: string; outcome: 'queued'; error: WriteFailure }
+  | { index: number; eventId: string; outcome: 'dead-lettered'; error: WriteFailure }
+  /** Neither written nor queued: the sender must keep the event and retry (503), or Atlas rejected it and there is no DLQ (502). */
+  | { index: number; eventId: string; outcome: 'failed'; error: WriteFailure };
+
 /** Writes a batch of events; the fleet mode brings its own (lanes under a concurrency bound). */
 export type WriteBatch = (events: readonly IndexedEvent[], atlas: AtlasPort, naming: NamingContext) => Promise<WriteOutcome[]>;
 

@@ -1,5 +1,5 @@
 // A dataset's schema (the OpenLineage schema facet) as hive_column entities, for the Hive tables the bridge itself
-// created (marked by BRIDGE_OWNER_PARAMETER). A table the Hive hook or HiveMetaStoreBridge registered is left
+// created (marked by BRIDGE_OWNER_PARAMETER, naming.ts). A table the Hive hook or HiveMetaStoreBridge registered is left
 // alone: the hook owns its columns, and the job keeps the schema it saw on the Flink side (flink_job.datasetFields).
 //
 // hive_table is Atlas's type, so the bridge cannot add a time attribute to it: the schema's event time and a digest
@@ -7,7 +7,7 @@
 // register like the job's: a late event with an older schema never puts back a column a newer one dropped. Pure.
 import { createHash } from 'node:crypto';
 import type { AtlasEntity } from '../../atlas/model.js';
-import type { DatasetSchema } from './naming.js';
+import { BRIDGE_OWNER, BRIDGE_OWNER_PARAMETER, bridgeTableParameters, type DatasetSchema } from './naming.js';
 import type { DesiredEntity, EntityRef } from '../shared/entityRef.js';
 import { canonicalJson, compareRegisters, type Register } from '../shared/registers.js';
 
@@ -17,16 +17,6 @@ export const SCHEMA_TIME_PARAMETER = 'flink.schema.eventTime';
 export const SCHEMA_DIGEST_PARAMETER = 'flink.schema.digest';
 /** hive_column.type is mandatory; a schema field may come without a type. */
 const UNKNOWN_TYPE = 'unknown';
-
-/**
- * The bridge's own mark, in `parameters`, on every hive_table it creates: the tables it owns. Not createTime: Atlas
- * stores createTime 0 for a table created without one (EntityGraphMapper.mapAttribute), so every table has one.
- */
-export const BRIDGE_OWNER_PARAMETER = 'flink.bridge.owner';
-export const BRIDGE_OWNER = 'flink-atlas-bridge';
-
-/** The parameters of a hive_table the bridge creates. */
-export const bridgeTableParameters = (): Record<string, string> => ({ [BRIDGE_OWNER_PARAMETER]: BRIDGE_OWNER });
 
 /**
  * A table someone else registered (the Hive hook, HiveMetaStoreBridge, a user): it lacks the bridge's mark. Tables an

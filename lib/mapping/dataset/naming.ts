@@ -4,7 +4,6 @@
 // request leaves out any entity Atlas already holds, so nothing a hook owns is ever overwritten.
 import type { SchemaField } from '../../contract/index.js';
 import type { DesiredEntity, EntityRef } from '../shared/entityRef.js';
-import { bridgeTableParameters } from './hiveColumns.js';
 import type { NamingContext } from '../shared/namingContext.js';
 
 export interface DatasetName {
@@ -70,6 +69,17 @@ const single = (e: DesiredEntity, kind: DatasetKind): MappedDataset => ({
 /** KafkaBridge.getTopicQualifiedName: lower-cased topic + @ns; the bridge sets name, topic and uri to the topic. */
 const kafkaTopic = (topic: string, ns: string): MappedDataset =>
   single(entity('kafka_topic', `${topic.toLowerCase()}@${ns}`, { name: topic, topic, uri: topic }), 'kafka');
+
+/**
+ * The bridge's own mark, in `parameters`, on every hive_table it creates: the tables it owns. Not createTime: Atlas
+ * stores createTime 0 for a table created without one (EntityGraphMapper.mapAttribute), so every table has one.
+ * Set here, where the table is named; read by hiveColumns.ts.
+ */
+export const BRIDGE_OWNER_PARAMETER = 'flink.bridge.owner';
+export const BRIDGE_OWNER = 'flink-atlas-bridge';
+
+/** The parameters of a hive_table the bridge creates. */
+export const bridgeTableParameters = (): Record<string, string> => ({ [BRIDGE_OWNER_PARAMETER]: BRIDGE_OWNER });
 
 /**
  * HiveMetaStoreBridge: `db.table@ns`, db and table lower-cased; the table links to its hive_db. A table the bridge

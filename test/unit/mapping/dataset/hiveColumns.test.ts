@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { AtlasEntity } from '../../../../lib/atlas/index.js';
 import { planBulkWrite } from '../../../../lib/mapping/bulkRequest.js';
 import {
-  BRIDGE_OWNER, BRIDGE_OWNER_PARAMETER, hiveColumnQualifiedName, hiveColumnsWrite, isHiveHookTable, SCHEMA_DIGEST_PARAMETER, SCHEMA_TIME_PARAMETER,
+  hiveColumnQualifiedName, hiveColumnsWrite, isHiveHookTable, SCHEMA_DIGEST_PARAMETER, SCHEMA_TIME_PARAMETER,
 } from '../../../../lib/mapping/dataset/hiveColumns.js';
-import { mapDataset, type DatasetSchema } from '../../../../lib/mapping/dataset/naming.js';
+import { BRIDGE_OWNER, BRIDGE_OWNER_PARAMETER, mapDataset, type DatasetSchema } from '../../../../lib/mapping/dataset/naming.js';
 import type { DesiredEntity } from '../../../../lib/mapping/shared/entityRef.js';
 import { naming, T0 } from '../../../helpers/events.js';
 
