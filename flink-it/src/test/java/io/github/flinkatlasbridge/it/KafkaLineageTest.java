@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.flinkatlasbridge.testsupport.LocalStack;
+import io.github.flinkatlasbridge.testsupport.RecordingProxy;
+import io.github.flinkatlasbridge.testsupport.SingleNodeKafka;
 import io.github.flinkatlasbridge.listener.AtlasBridgeJobListener;
 import io.github.flinkatlasbridge.listener.AtlasBridgeJobStatusListenerFactory;
 import io.github.flinkatlasbridge.listener.BridgeConfig;
@@ -64,17 +66,14 @@ class KafkaLineageTest {
   static final String COMPRESSION = "none".equals(System.getProperty("flinkit.openlineage.compression", "gzip"))
       ? null : System.getProperty("flinkit.openlineage.compression", "gzip");
 
-  private static KafkaBroker kafka;
+  private static SingleNodeKafka kafka;
   private static RecordingProxy proxy;
 
   @BeforeAll
   static void startKafkaAndProxy() throws Exception {
-    kafka = KafkaBroker.start();
-    SingleNodeKafka.createTopics(kafka.bootstrapServers(), INPUT, OUTPUT);
-    SingleNodeKafka.produce(kafka.bootstrapServers(), INPUT,
-        IntStream.range(0, RECORDS).mapToObj(i -> "order-" + i).collect(Collectors.toList()));
-    String lineageUrl = STACK.lineageUrl();
-    proxy = new RecordingProxy(lineageUrl.substring(0, lineageUrl.indexOf("/api/v1/lineage")));
+    kafka = SingleNodeKafka.startWith(KafkaBroker::start, INPUT, OUTPUT)
+        .produce(INPUT, IntStream.range(0, RECORDS).mapToObj(i -> "order-" + i).collect(Collectors.toList()));
+    proxy = RecordingProxy.inFrontOf(STACK);
   }
 
   @AfterAll
@@ -121,12 +120,7 @@ class KafkaLineageTest {
    * openlineage-flink's). Flink 1 gives a JobListener no configuration: it reads atlas-bridge.* system properties.
    */
   static Map<String, String> besideBridgeListeners(Map<String, String> openLineage) {
-    Map<String, String> bridge = new HashMap<>();
-    bridge.put(BridgeConfig.URL, proxy.baseUrl() + "/flink/events");
-    bridge.put(BridgeConfig.WEBHOOK_SECRETS, STACK.webhookSecret());
-    bridge.put(BridgeConfig.CLUSTER, CLUSTER);
-    bridge.put(BridgeConfig.LINGER, "50 ms");
-    bridge.put(BridgeConfig.STATUS_POLL_INTERVAL, "100 ms");
+    Map<String, String> bridge = proxy.bridgeSettings(CLUSTER);
     Map<String, String> conf = new HashMap<>(openLineage);
     conf.putAll(bridge);
     conf.put("execution.job-listeners", AtlasBridgeJobListener.class.getName());
@@ -340,8 +334,7 @@ class KafkaLineageTest {
     String jobName = newJobName();
     String input = "payments";
     String output = "payments-enriched";
-    SingleNodeKafka.createTopics(kafka.bootstrapServers(), input, output);
-    SingleNodeKafka.produce(kafka.bootstrapServers(), input, List.of("p-1", "p-2", "p-3"));
+    kafka.createTopics(input, output).produce(input, List.of("p-1", "p-2", "p-3"));
     String jobId;
     try {
       jobId = runJob(jobName, besideBridgeListeners(openLineageConfig(proxy.baseUrl(), jobName, true)), input, output).getJobID().toString();

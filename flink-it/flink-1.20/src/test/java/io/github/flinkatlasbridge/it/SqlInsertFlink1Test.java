@@ -9,6 +9,8 @@ import io.github.flinkatlasbridge.listener.AtlasBridgeCatalogListenerFactory;
 import io.github.flinkatlasbridge.listener.AtlasBridgeJobListener;
 import io.github.flinkatlasbridge.listener.BridgeConfig;
 import io.github.flinkatlasbridge.testsupport.LocalStack;
+import io.github.flinkatlasbridge.testsupport.RecordingProxy;
+import io.github.flinkatlasbridge.testsupport.SingleNodeKafka;
 import io.openlineage.flink.OpenLineageFlinkJobListener;
 import java.time.Duration;
 import java.util.HashMap;
@@ -43,17 +45,14 @@ class SqlInsertFlink1Test {
   private static final String INPUT = "sql-orders";
   private static final String OUTPUT = "sql-orders-big";
 
-  private static KafkaBroker kafka;
+  private static SingleNodeKafka kafka;
   private static RecordingProxy proxy;
 
   @BeforeAll
   static void startKafkaAndProxy() throws Exception {
-    kafka = KafkaBroker.start();
-    SingleNodeKafka.createTopics(kafka.bootstrapServers(), INPUT, OUTPUT);
-    SingleNodeKafka.produce(kafka.bootstrapServers(), INPUT,
-        IntStream.range(0, 10).mapToObj(i -> "{\"id\":" + i + ",\"amount\":" + (i * 2.5) + "}").collect(Collectors.toList()));
-    String lineageUrl = STACK.lineageUrl();
-    proxy = new RecordingProxy(lineageUrl.substring(0, lineageUrl.indexOf("/api/v1/lineage")));
+    kafka = SingleNodeKafka.startWith(KafkaBroker::start, INPUT, OUTPUT)
+        .produce(INPUT, IntStream.range(0, 10).mapToObj(i -> "{\"id\":" + i + ",\"amount\":" + (i * 2.5) + "}").collect(Collectors.toList()));
+    proxy = RecordingProxy.inFrontOf(STACK);
   }
 
   @AfterAll
@@ -66,12 +65,7 @@ class SqlInsertFlink1Test {
   @Test
   void anInsertIntoJobWithItsTablesLineageAndRun() throws Exception {
     String jobName = "sql-big-orders-" + UUID.randomUUID().toString().substring(0, 8);
-    Map<String, String> bridge = new HashMap<>();
-    bridge.put(BridgeConfig.URL, proxy.baseUrl() + "/flink/events");
-    bridge.put(BridgeConfig.WEBHOOK_SECRETS, STACK.webhookSecret());
-    bridge.put(BridgeConfig.CLUSTER, CLUSTER);
-    bridge.put(BridgeConfig.LINGER, "50 ms");
-    bridge.put(BridgeConfig.STATUS_POLL_INTERVAL, "100 ms");
+    Map<String, String> bridge = proxy.bridgeSettings(CLUSTER);
     bridge.forEach(System::setProperty); // Flink 1.20 gives the JobListener no configuration
     Map<String, String> conf = new HashMap<>(KafkaLineageTest.openLineageConfig(proxy.baseUrl(), STACK.apiKey(), jobName, false));
     conf.putAll(bridge);

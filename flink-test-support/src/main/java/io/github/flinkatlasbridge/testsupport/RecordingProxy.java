@@ -1,4 +1,4 @@
-package io.github.flinkatlasbridge.it;
+package io.github.flinkatlasbridge.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,8 +17,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.zip.GZIPInputStream;
@@ -26,25 +28,26 @@ import java.util.zip.GZIPInputStream;
 /**
  * Sits between a listener and the local stack and records what the listener really sent: each request is forwarded
  * byte for byte (same body, same content and auth headers, so signatures and gzip reach the bridge untouched) and kept
- * with its decoded body and the bridge's answer.
+ * with its decoded body and the bridge's answer. One proxy per sender tells which process sent what (session mode:
+ * the client's and the JobManager's listeners).
  */
-final class RecordingProxy implements AutoCloseable {
+public final class RecordingProxy implements AutoCloseable {
   /** The request headers forwarded; everything else (Host, Content-Length, hop-by-hop) is the client's own. */
   private static final Set<String> FORWARDED = Set.of(
       "content-type", "content-encoding", "authorization", "accept", "user-agent", "webhook-id", "webhook-timestamp", "webhook-signature");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One request as the listener sent it and as the bridge answered it. */
-  static final class Exchange {
-    final String method;
-    final String path;
-    final String contentEncoding;
-    final String userAgent;
-    final boolean authorized;
-    final byte[] rawBody;
-    final JsonNode body;
-    final int status;
-    final String answer;
+  public static final class Exchange {
+    public final String method;
+    public final String path;
+    public final String contentEncoding;
+    public final String userAgent;
+    public final boolean authorized;
+    public final byte[] rawBody;
+    public final JsonNode body;
+    public final int status;
+    public final String answer;
 
     Exchange(String method, String path, String contentEncoding, String userAgent, boolean authorized, byte[] rawBody, JsonNode body, int status, String answer) {
       this.method = method;
@@ -61,12 +64,19 @@ final class RecordingProxy implements AutoCloseable {
 
   private final HttpServer server;
   private final String upstreamBase;
+  private final LocalStack stack;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final List<Exchange> exchanges = new ArrayList<>();
 
+  /** A proxy in front of the running stack's HTTP API (both /flink/events and /api/v1/lineage). */
+  public static RecordingProxy inFrontOf(LocalStack stack) throws IOException {
+    return new RecordingProxy(stack.lineageBaseUrl(), stack);
+  }
+
   /** @param upstreamBase scheme://host:port of the stack's HTTP API; the request's path is kept. */
-  RecordingProxy(String upstreamBase) throws IOException {
+  private RecordingProxy(String upstreamBase, LocalStack stack) throws IOException {
     this.upstreamBase = upstreamBase;
+    this.stack = stack;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::forward);
     server.setExecutor(Executors.newCachedThreadPool());
@@ -74,22 +84,37 @@ final class RecordingProxy implements AutoCloseable {
   }
 
   /** http://127.0.0.1:port, the base URL to give a listener in place of the stack's. */
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  synchronized List<Exchange> exchanges() {
+  /**
+   * The bridge listener's atlas-bridge.* settings sending through this proxy to the stack's /flink/events, signed with
+   * the stack's secret, with short waits (the documented keys, spelled out: this module cannot see the listener's
+   * BridgeConfig).
+   */
+  public Map<String, String> bridgeSettings(String cluster) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("atlas-bridge.url", baseUrl() + "/flink/events");
+    settings.put("atlas-bridge.webhook-secrets", stack.webhookSecret());
+    settings.put("atlas-bridge.cluster", cluster);
+    settings.put("atlas-bridge.linger", "50 ms");
+    settings.put("atlas-bridge.status-poll-interval", "100 ms");
+    return settings;
+  }
+
+  public synchronized List<Exchange> exchanges() {
     return new ArrayList<>(exchanges);
   }
 
-  synchronized List<Exchange> exchangesTo(String path) {
+  public synchronized List<Exchange> exchangesTo(String path) {
     List<Exchange> matching = new ArrayList<>();
     for (Exchange exchange : exchanges) if (exchange.path.equals(path)) matching.add(exchange);
     return matching;
   }
 
   private void forward(HttpExchange exchange) throws IOException {
-    try (exchange) {
+    try {
       byte[] raw = exchange.getRequestBody().readAllBytes();
       String path = exchange.getRequestURI().getRawPath();
       String query = exchange.getRequestURI().getRawQuery();
@@ -120,6 +145,8 @@ final class RecordingProxy implements AutoCloseable {
       }
       exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
       if (answer.length > 0) exchange.getResponseBody().write(answer);
+    } finally {
+      exchange.close(); // not try-with-resources: HttpExchange is no AutoCloseable in every JDK this module targets (11+)
     }
   }
 
