@@ -1,0 +1,244 @@
+package io.github.flinkatlasbridge.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.flinkatlasbridge.listener.AtlasBridgeJobListener;
+import io.github.flinkatlasbridge.listener.AtlasBridgeJobStatusListenerFactory;
+import io.github.flinkatlasbridge.testsupport.LocalStack;
+import io.github.flinkatlasbridge.testsupport.RecordingProxy;
+import io.github.flinkatlasbridge.testsupport.SingleNodeKafka;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.StreamSupport;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Session mode on Flink 2: a session cluster (a MiniCluster with its REST endpoint, in this JVM, configured from its
+ * own config.yaml with the status listener: the JobManager side) and a client in another JVM ({@link SessionModeClient},
+ * configured from the client's config.yaml with the JobListener and the status listener: the client side) that
+ * submits a Kafka → Kafka job over REST. Each side sends through its own recording proxy, so the test sees which
+ * process sent what; the bridge joins both by JobID into one flink_job_run.
+ */
+class SessionModeFlink2Test {
+  @RegisterExtension static final LocalStack STACK = new LocalStack();
+
+  private static final String CLUSTER = "it-session";
+  private static final String INPUT = "session-orders";
+  private static final String OUTPUT = "session-orders-enriched";
+  private static final int RECORDS = 12;
+  private static final Duration ATLAS_WAIT = Duration.ofSeconds(90);
+  private static final Duration CLIENT_WAIT = Duration.ofMinutes(4);
+  private static final String STATUS_FACTORY = AtlasBridgeJobStatusListenerFactory.class.getName();
+
+  private static SingleNodeKafka kafka;
+  private static RecordingProxy jobManagerSide;
+  private static RecordingProxy clientSide;
+  private static MiniCluster sessionCluster;
+  private static URI restAddress;
+  private static Path confDirs;
+
+  @BeforeAll
+  static void startKafkaAndSessionCluster() throws Exception {
+    kafka = SingleNodeKafka.startWith(KafkaBroker::start, INPUT, OUTPUT)
+        .produce(INPUT, IntStream.range(0, RECORDS).mapToObj(i -> "order-" + i).collect(Collectors.toList()));
+    jobManagerSide = RecordingProxy.inFrontOf(STACK);
+    clientSide = RecordingProxy.inFrontOf(STACK);
+    confDirs = Files.createDirectories(Paths.get(System.getProperty("basedir", "."), "target", "session-mode-" + UUID.randomUUID()));
+
+    // The cluster's config.yaml: only the status listener, which Flink creates on the JobManager for every job.
+    Map<String, String> cluster = new LinkedHashMap<>();
+    cluster.put("execution.job-status-changed-listeners", STATUS_FACTORY);
+    cluster.putAll(jobManagerSide.bridgeSettings(CLUSTER));
+    cluster.put("rest.address", "127.0.0.1");
+    cluster.put("rest.bind-address", "127.0.0.1");
+    cluster.put("rest.bind-port", "0");
+    cluster.put("parallelism.default", "1");
+    Path clusterConf = writeConfigYaml(confDirs.resolve("cluster"), cluster);
+    Configuration conf = GlobalConfiguration.loadConfiguration(clusterConf.toString());
+    sessionCluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+        .setConfiguration(conf).setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build());
+    sessionCluster.start();
+    restAddress = sessionCluster.getRestAddress().get(60, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (sessionCluster != null) sessionCluster.close();
+    if (clientSide != null) clientSide.close();
+    if (jobManagerSide != null) jobManagerSide.close();
+    if (kafka != null) kafka.close();
+  }
+
+  @Test
+  void theClientAndTheJobManagerListenersJoinIntoOneRun() throws Exception {
+    String jobName = "session-enrichment-" + UUID.randomUUID().toString().substring(0, 8);
+    // The client's config.yaml: the JobListener (job.result) and the status listener (the JobCreatedEvent with the
+    // lineage, fired on the client by the session executor), with the same cluster name as the JobManager's.
+    Map<String, String> client = new LinkedHashMap<>();
+    client.put("execution.job-listeners", AtlasBridgeJobListener.class.getName());
+    client.put("execution.job-status-changed-listeners", STATUS_FACTORY);
+    client.putAll(clientSide.bridgeSettings(CLUSTER));
+    Path clientConf = writeConfigYaml(confDirs.resolve("client-" + jobName), client);
+
+    ClientRun run = runClient(clientConf, jobName);
+    String jobId = run.jobId;
+    System.out.printf("flink-it: session-mode client submitted %s (%s): net runtime %d ms, %s=%s%n",
+        jobName, jobId, run.netRuntimeMs, SessionModeClient.ACCUMULATOR, run.accumulator);
+    assertEquals(String.valueOf(RECORDS), run.accumulator, "the job's accumulator, as the client saw it");
+
+    // One run for the JobID, FINISHED, with the client's result.
+    String runName = CLUSTER + "/" + jobName + "/" + jobId + "@primary";
+    JsonNode finished = STACK.awaitAtlasEntity("flink_job_run", runName, ATLAS_WAIT,
+        e -> "FINISHED".equals(e.path("attributes").path("status").asText()) && e.path("attributes").has("netRuntimeMs")
+            && e.path("attributes").path("netRuntimeMs").asLong() == run.netRuntimeMs);
+    assertEquals(jobId, finished.path("attributes").path("jobId").asText(), finished.toString());
+    assertEquals(String.valueOf(RECORDS), finished.path("attributes").path("accumulators").path(SessionModeClient.ACCUMULATOR).asText(), finished.toString());
+    List<String> runsOfJobId = STACK.atlasEntities("flink_job_run").stream()
+        .filter(e -> jobId.equals(e.path("attributes").path("jobId").asText()))
+        .map(e -> e.path("attributes").path("qualifiedName").asText()).collect(Collectors.toList());
+    assertEquals(List.of(runName), runsOfJobId, "exactly one flink_job_run for the JobID");
+
+    // The job's lineage, from the client's JobCreatedEvent: both topics.
+    JsonNode inputTopic = STACK.awaitAtlasEntity("kafka_topic", INPUT + "@primary", ATLAS_WAIT, e -> true);
+    JsonNode outputTopic = STACK.awaitAtlasEntity("kafka_topic", OUTPUT + "@primary", ATLAS_WAIT, e -> true);
+    JsonNode job = STACK.awaitAtlasEntity("flink_job", CLUSTER + "/" + jobName + "@primary", ATLAS_WAIT,
+        e -> e.path("attributes").path("inputs").size() > 0 && e.path("attributes").path("outputs").size() > 0);
+    assertEquals(Set.of(inputTopic.path("guid").asText()), guids(job.path("attributes").path("inputs")), job.toString());
+    assertEquals(Set.of(outputTopic.path("guid").asText()), guids(job.path("attributes").path("outputs")), job.toString());
+
+    // Which side sent what. The JobManager's proxy URL is only in the cluster's configuration, the client's only in the
+    // client's (another JVM): the JobManager sent the transitions, the client the JobCreatedEvent and the result.
+    List<JsonNode> fromJobManager = eventsOf(jobManagerSide, jobId);
+    List<JsonNode> fromClient = eventsOf(clientSide, jobId);
+    System.out.printf("flink-it: session mode: the JobManager side sent %s, the client side %s%n", kinds(fromJobManager), kinds(fromClient));
+    assertTrue(kinds(fromJobManager).containsAll(List.of("job.status:RUNNING", "job.status:FINISHED")), kinds(fromJobManager).toString());
+    assertTrue(fromJobManager.stream().noneMatch(e -> e.has("lineage") || "job.result".equals(e.path("type").asText())),
+        "the JobManager side sent lineage or a result: " + kinds(fromJobManager));
+    assertEquals(List.of("job.status:INITIALIZING", "job.result"), kinds(fromClient), "what the client side sent");
+    JsonNode created = fromClient.get(0);
+    assertEquals(Set.of(INPUT), names(created.path("lineage").path("sources")), created.toString());
+    assertEquals(Set.of(OUTPUT), names(created.path("lineage").path("sinks")), created.toString());
+    JsonNode result = fromClient.get(1).path("result");
+    assertEquals(run.netRuntimeMs, result.path("netRuntimeMs").asLong(), result.toString());
+    assertEquals(RECORDS, result.path("accumulators").path(SessionModeClient.ACCUMULATOR).asInt(), result.toString());
+    for (RecordingProxy.Exchange exchange : concat(jobManagerSide.exchangesTo("/flink/events"), clientSide.exchangesTo("/flink/events"))) {
+      assertTrue(exchange.status == 200 || exchange.status == 202, exchange.status + " " + exchange.answer);
+    }
+  }
+
+  /** The client's run: JobID, net runtime and accumulator from its result line. */
+  private static final class ClientRun {
+    final String jobId;
+    final long netRuntimeMs;
+    final String accumulator;
+
+    ClientRun(String jobId, long netRuntimeMs, String accumulator) {
+      this.jobId = jobId;
+      this.netRuntimeMs = netRuntimeMs;
+      this.accumulator = accumulator;
+    }
+  }
+
+  /** Runs SessionModeClient in a new JVM on this test's classpath, FLINK_CONF_DIR the client's configuration. */
+  private static ClientRun runClient(Path clientConf, String jobName) throws Exception {
+    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Path argFile = clientConf.resolve("java.args");
+    List<String> jvmArgs = new ArrayList<>();
+    // as the test JVM has them (the pom's argLine): Flink reflects into the JDK
+    for (String pkg : List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio", "java.util", "java.util.concurrent", "java.time")) {
+      jvmArgs.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED");
+    }
+    jvmArgs.add("-Xmx512m");
+    jvmArgs.add("-cp");
+    jvmArgs.add(quoted(classpath));
+    Files.write(argFile, jvmArgs, StandardCharsets.UTF_8);
+    Path log = clientConf.resolve("client.log");
+    ProcessBuilder builder = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "@" + argFile,
+        SessionModeClient.class.getName(), restAddress.getHost(), String.valueOf(restAddress.getPort()), jobName,
+        kafka.bootstrapServers(), INPUT, OUTPUT)
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("FLINK_CONF_DIR", clientConf.toString());
+    builder.environment().keySet().removeIf(k -> k.startsWith("ATLAS_BRIDGE_"));
+    Process process = builder.start();
+    if (!process.waitFor(CLIENT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("the session client did not end within " + CLIENT_WAIT + "; its output:\n" + Files.readString(log));
+    }
+    String output = Files.readString(log);
+    assertEquals(0, process.exitValue(), "the session client failed; its output:\n" + output);
+    String line = output.lines().filter(l -> l.startsWith(SessionModeClient.RESULT_LINE + " ")).findFirst()
+        .orElseThrow(() -> new AssertionError("no result line from the session client:\n" + output));
+    String[] parts = line.split(" ");
+    return new ClientRun(parts[1], Long.parseLong(parts[2]), parts[3]);
+  }
+
+  /** A Flink config.yaml of flat keys (both Flink 2's YAML and 1.20's flink-conf.yaml read this form). */
+  private static Path writeConfigYaml(Path dir, Map<String, String> settings) throws IOException {
+    Files.createDirectories(dir);
+    List<String> lines = settings.entrySet().stream()
+        .map(e -> e.getKey() + ": '" + e.getValue().replace("'", "''") + "'").collect(Collectors.toList());
+    Files.write(dir.resolve("config.yaml"), lines, StandardCharsets.UTF_8);
+    return dir;
+  }
+
+  private static String quoted(String argFileValue) {
+    return "\"" + argFileValue.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /** The native events about the job this proxy's side sent, in the order the bridge received them. */
+  private static List<JsonNode> eventsOf(RecordingProxy proxy, String jobId) {
+    List<JsonNode> events = new ArrayList<>();
+    for (RecordingProxy.Exchange exchange : proxy.exchangesTo("/flink/events")) {
+      StreamSupport.stream(exchange.body.spliterator(), false)
+          .filter(event -> jobId.equals(event.path("job").path("id").asText())).forEach(events::add);
+    }
+    return events;
+  }
+
+  private static List<String> kinds(List<JsonNode> events) {
+    return events.stream().map(e -> e.path("type").asText() + (e.path("job").has("status") ? ":" + e.path("job").path("status").asText() : ""))
+        .collect(Collectors.toList());
+  }
+
+  private static Set<String> names(JsonNode datasets) {
+    Set<String> names = new TreeSet<>();
+    datasets.forEach(d -> names.add(d.path("name").asText()));
+    return names;
+  }
+
+  private static Set<String> guids(JsonNode references) {
+    Set<String> guids = new TreeSet<>();
+    references.forEach(ref -> guids.add(ref.path("guid").asText()));
+    return guids;
+  }
+
+  private static <T> List<T> concat(List<T> a, List<T> b) {
+    List<T> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+}
