@@ -27,6 +27,19 @@ const portOf = (client: AtlasPort): AtlasPort => ({
   deleteByQualifiedName: (type, name) => client.deleteByQualifiedName(type, name),
   createRelationship: (relationship) => client.createRelationship(relationship),
 });
+/** Atlas applying every bulk write, and, while told to, losing its answer (a socket hang-up after the apply). */
+const answerLosingAtlas = () => {
+  let losing = false;
+  const lossy: AtlasPort = {
+    ...portOf(atlas.client),
+    bulkWrite: async (request) => {
+      const response = await atlas.client.bulkWrite(request);
+      if (losing) throw new AtlasError('socket hang up', 'retryable', {});
+      return response;
+    },
+  };
+  return { lossy, loseAnswers: (lose: boolean) => void (losing = lose) };
+};
 const job = async () => (await atlas.client.getEntityByQualifiedName('flink_job', JOB_QN))!.entity;
 const linked = async (attribute: 'inputs' | 'outputs') => activeRelatedRefs(await job(), attribute).map((r) => r.qualifiedName);
 
@@ -81,27 +94,19 @@ describe('lineage removed, then sent again', () => {
   });
 
   it('a bulk write re-adding lineage, applied with its answer lost, fails flagged; the flagged retry links it', async () => {
-    let loseAnswer = false;
-    const lossy: AtlasPort = {
-      ...portOf(atlas.client),
-      bulkWrite: async (request) => {
-        const response = await atlas.client.bulkWrite(request);
-        if (loseAnswer) throw new AtlasError('socket hang up', 'retryable', {});
-        return response;
-      },
-    };
-    loseAnswer = true;
+    const { lossy, loseAnswers } = answerLosingAtlas();
+    loseAnswers(true);
     // A job's first lineage links targets never linked before: its failure needs no check.
     const [first] = await writeEvents(lineageAt(T0, [topic('a'), topic('b')], []), lossy, naming);
     expect(first).toMatchObject({ outcome: 'failed', error: { kind: 'retryable' } });
     expect(first?.outcome === 'failed' && first.error.verifyLineage).toBeFalsy();
-    loseAnswer = false;
+    loseAnswers(false);
     await writeEvents(lineageAt(T0 + 60_000, [topic('a')], []), lossy, naming);
-    loseAnswer = true;
+    loseAnswers(true);
     const readded = lineageAt(T0 + 120_000, [topic('a'), topic('b')], []);
     const [failed] = await writeEvents(readded, lossy, naming);
     expect(failed).toMatchObject({ outcome: 'failed', error: { kind: 'retryable', verifyLineage: true } });
-    loseAnswer = false;
+    loseAnswers(false);
     expect(await linked('inputs')).toEqual(['a@primary']);
     await writeEvents(readded.map((e) => ({ ...e, verifyLineage: true })), lossy, naming);
     expect(await linked('inputs')).toEqual(['a@primary', 'b@primary']);
@@ -120,23 +125,15 @@ describe('a Flink table whose connector topic changes back', () => {
 
   it('topic a -> b -> a, the last write applied with its answer lost: it fails flagged; its retry links a ACTIVE', async () => {
     const t1 = id('t1', 'd1');
-    let loseAnswer = false;
-    const lossy: AtlasPort = {
-      ...portOf(atlas.client),
-      bulkWrite: async (request) => {
-        const response = await atlas.client.bulkWrite(request);
-        if (loseAnswer) throw new AtlasError('socket hang up', 'retryable', {});
-        return response;
-      },
-    };
+    const { lossy, loseAnswers } = answerLosingAtlas();
     for (const [i, topicName] of ['t1-a', 't1-b'].entries()) {
       await writeEvents([{ index: 0, event: tableEvent('ALTER', t1, CT0 + i * 1000, kafkaTable(topicName)) }], lossy, naming);
     }
-    loseAnswer = true;
+    loseAnswers(true);
     const readded = [{ index: 0, event: tableEvent('ALTER', t1, CT0 + 2000, kafkaTable('t1-a')) }];
     const [failed] = await writeEvents(readded, lossy, naming);
     expect(failed).toMatchObject({ outcome: 'failed', error: { kind: 'retryable', verifyLineage: true } });
-    loseAnswer = false;
+    loseAnswers(false);
     const physical = async () => activeRelatedRefs(
       (await atlas.client.getEntityByQualifiedName('flink_table', 'default_catalog.d1.t1@primary'))!.entity, 'physicalDatasets',
     ).map((r) => r.qualifiedName);
