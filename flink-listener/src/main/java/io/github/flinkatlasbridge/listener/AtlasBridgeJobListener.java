@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,8 @@ public final class AtlasBridgeJobListener implements JobListener {
 
   private final Map<String, String> configuration;
   private volatile EventSender sender;
+  /** The jobs this listener follows, by JobID, until their onJobExecuted. */
+  private final Map<String, StatusTracker> following = new ConcurrentHashMap<>();
   private volatile boolean warnedUnconfigured;
 
   public AtlasBridgeJobListener() {
@@ -55,7 +59,11 @@ public final class AtlasBridgeJobListener implements JobListener {
         submissionFailed(throwable);
       } else if (jobClient != null && !JobNames.statusListenerInJvm) {
         Optional<EventSender> target = sender();
-        if (target.isPresent()) new StatusTracker(target.get(), jobClient).start();
+        if (target.isPresent()) {
+          StatusTracker tracker = new StatusTracker(target.get(), jobClient);
+          following.put(tracker.jobId, tracker);
+          tracker.start();
+        }
       }
     } catch (RuntimeException | LinkageError e) {
       LOG.log(Level.WARNING, "atlas-bridge: could not report a job submission", e);
@@ -67,9 +75,17 @@ public final class AtlasBridgeJobListener implements JobListener {
     try {
       Optional<EventSender> target = sender();
       if (!target.isPresent()) return;
-      if (result == null) return; // a failed or cancelled attached job: the status events tell it
+      // The job has ended: its follower's last report is let finish first, bounded, since a client such as
+      // `flink run` exits right after execute() and would take the follower's daemon thread with it (a short job in a
+      // Flink 1.20 session, where the client is the only source of statuses, reached Atlas with none).
+      StatusTracker tracker = result == null ? null : following.remove(result.getJobID().toHexString());
+      if (result == null) {
+        following.values().forEach(t -> t.awaitEnd(target.get().config().closeTimeout));
+        return; // a failed or cancelled attached job: the status events tell it
+      }
+      if (tracker != null) tracker.awaitEnd(target.get().config().closeTimeout);
       String jobId = result.getJobID().toHexString();
-      String name = nameOf(jobId, null);
+      String name = nameOf(jobId, tracker == null ? null : tracker.client);
       if (name == null) {
         LOG.warning("atlas-bridge: no job name known for job " + jobId + "; its job.result is not sent");
         return;
@@ -158,6 +174,7 @@ public final class AtlasBridgeJobListener implements JobListener {
     private Long startTime;
     private int failures;
     private boolean ended;
+    private final CompletableFuture<Void> endReported = new CompletableFuture<>();
 
     StatusTracker(EventSender target, JobClient client) {
       this.target = target;
@@ -194,9 +211,29 @@ public final class AtlasBridgeJobListener implements JobListener {
       }));
     }
 
+    /** Waits at most {@code bound} for the job's end to be offered to the sender. */
+    void awaitEnd(java.time.Duration bound) {
+      try {
+        endReported.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        LOG.warning("atlas-bridge: the end of job " + jobId + " was not reported within " + bound);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
     private void end(Throwable error) {
       if (ended) return;
       ended = true;
+      try {
+        reportEnd(error);
+      } finally {
+        following.remove(jobId, this);
+        endReported.complete(null);
+      }
+    }
+
+    private void reportEnd(Throwable error) {
       Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
       if (cause == null) {
         report(JobStatus.FINISHED, null);

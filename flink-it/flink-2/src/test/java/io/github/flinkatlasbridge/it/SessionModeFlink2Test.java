@@ -9,9 +9,7 @@ import io.github.flinkatlasbridge.listener.AtlasBridgeJobStatusListenerFactory;
 import io.github.flinkatlasbridge.testsupport.LocalStack;
 import io.github.flinkatlasbridge.testsupport.RecordingProxy;
 import io.github.flinkatlasbridge.testsupport.SingleNodeKafka;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -26,7 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.StreamSupport;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -51,7 +48,6 @@ class SessionModeFlink2Test {
   private static final String OUTPUT = "session-orders-enriched";
   private static final int RECORDS = 12;
   private static final Duration ATLAS_WAIT = Duration.ofSeconds(90);
-  private static final Duration CLIENT_WAIT = Duration.ofMinutes(4);
   private static final String STATUS_FACTORY = AtlasBridgeJobStatusListenerFactory.class.getName();
 
   private static SingleNodeKafka kafka;
@@ -77,7 +73,7 @@ class SessionModeFlink2Test {
     cluster.put("rest.bind-address", "127.0.0.1");
     cluster.put("rest.bind-port", "0");
     cluster.put("parallelism.default", "1");
-    Path clusterConf = writeConfigYaml(confDirs.resolve("cluster"), cluster);
+    Path clusterConf = SessionMode.writeConfigYaml(confDirs.resolve("cluster"), cluster);
     Configuration conf = GlobalConfiguration.loadConfiguration(clusterConf.toString());
     sessionCluster = new MiniCluster(new MiniClusterConfiguration.Builder()
         .setConfiguration(conf).setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build());
@@ -102,9 +98,9 @@ class SessionModeFlink2Test {
     client.put("execution.job-listeners", AtlasBridgeJobListener.class.getName());
     client.put("execution.job-status-changed-listeners", STATUS_FACTORY);
     client.putAll(clientSide.bridgeSettings(CLUSTER));
-    Path clientConf = writeConfigYaml(confDirs.resolve("client-" + jobName), client);
+    Path clientConf = SessionMode.writeConfigYaml(confDirs.resolve("client-" + jobName), client);
 
-    ClientRun run = runClient(clientConf, jobName);
+    SessionMode.ClientRun run = SessionMode.runClient(clientConf, restAddress, jobName, kafka.bootstrapServers(), INPUT, OUTPUT);
     String jobId = run.jobId;
     System.out.printf("flink-it: session-mode client submitted %s (%s): net runtime %d ms, %s=%s%n",
         jobName, jobId, run.netRuntimeMs, SessionModeClient.ACCUMULATOR, run.accumulator);
@@ -132,13 +128,13 @@ class SessionModeFlink2Test {
 
     // Which side sent what. The JobManager's proxy URL is only in the cluster's configuration, the client's only in the
     // client's (another JVM): the JobManager sent the transitions, the client the JobCreatedEvent and the result.
-    List<JsonNode> fromJobManager = eventsOf(jobManagerSide, jobId);
-    List<JsonNode> fromClient = eventsOf(clientSide, jobId);
-    System.out.printf("flink-it: session mode: the JobManager side sent %s, the client side %s%n", kinds(fromJobManager), kinds(fromClient));
-    assertTrue(kinds(fromJobManager).containsAll(List.of("job.status:RUNNING", "job.status:FINISHED")), kinds(fromJobManager).toString());
+    List<JsonNode> fromJobManager = SessionMode.eventsOf(jobManagerSide, jobId);
+    List<JsonNode> fromClient = SessionMode.eventsOf(clientSide, jobId);
+    System.out.printf("flink-it: session mode: the JobManager side sent %s, the client side %s%n", SessionMode.kinds(fromJobManager), SessionMode.kinds(fromClient));
+    assertTrue(SessionMode.kinds(fromJobManager).containsAll(List.of("job.status:RUNNING", "job.status:FINISHED")), SessionMode.kinds(fromJobManager).toString());
     assertTrue(fromJobManager.stream().noneMatch(e -> e.has("lineage") || "job.result".equals(e.path("type").asText())),
-        "the JobManager side sent lineage or a result: " + kinds(fromJobManager));
-    assertEquals(List.of("job.status:INITIALIZING", "job.result"), kinds(fromClient), "what the client side sent");
+        "the JobManager side sent lineage or a result: " + SessionMode.kinds(fromJobManager));
+    assertEquals(List.of("job.status:INITIALIZING", "job.result"), SessionMode.kinds(fromClient), "what the client side sent");
     JsonNode created = fromClient.get(0);
     assertEquals(Set.of(INPUT), names(created.path("lineage").path("sources")), created.toString());
     assertEquals(Set.of(OUTPUT), names(created.path("lineage").path("sinks")), created.toString());
@@ -148,80 +144,6 @@ class SessionModeFlink2Test {
     for (RecordingProxy.Exchange exchange : concat(jobManagerSide.exchangesTo("/flink/events"), clientSide.exchangesTo("/flink/events"))) {
       assertTrue(exchange.status == 200 || exchange.status == 202, exchange.status + " " + exchange.answer);
     }
-  }
-
-  /** The client's run: JobID, net runtime and accumulator from its result line. */
-  private static final class ClientRun {
-    final String jobId;
-    final long netRuntimeMs;
-    final String accumulator;
-
-    ClientRun(String jobId, long netRuntimeMs, String accumulator) {
-      this.jobId = jobId;
-      this.netRuntimeMs = netRuntimeMs;
-      this.accumulator = accumulator;
-    }
-  }
-
-  /** Runs SessionModeClient in a new JVM on this test's classpath, FLINK_CONF_DIR the client's configuration. */
-  private static ClientRun runClient(Path clientConf, String jobName) throws Exception {
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    Path argFile = clientConf.resolve("java.args");
-    List<String> jvmArgs = new ArrayList<>();
-    // as the test JVM has them (the pom's argLine): Flink reflects into the JDK
-    for (String pkg : List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio", "java.util", "java.util.concurrent", "java.time")) {
-      jvmArgs.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED");
-    }
-    jvmArgs.add("-Xmx512m");
-    jvmArgs.add("-cp");
-    jvmArgs.add(quoted(classpath));
-    Files.write(argFile, jvmArgs, StandardCharsets.UTF_8);
-    Path log = clientConf.resolve("client.log");
-    ProcessBuilder builder = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "@" + argFile,
-        SessionModeClient.class.getName(), restAddress.getHost(), String.valueOf(restAddress.getPort()), jobName,
-        kafka.bootstrapServers(), INPUT, OUTPUT)
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("FLINK_CONF_DIR", clientConf.toString());
-    builder.environment().keySet().removeIf(k -> k.startsWith("ATLAS_BRIDGE_"));
-    Process process = builder.start();
-    if (!process.waitFor(CLIENT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("the session client did not end within " + CLIENT_WAIT + "; its output:\n" + Files.readString(log));
-    }
-    String output = Files.readString(log);
-    assertEquals(0, process.exitValue(), "the session client failed; its output:\n" + output);
-    String line = output.lines().filter(l -> l.startsWith(SessionModeClient.RESULT_LINE + " ")).findFirst()
-        .orElseThrow(() -> new AssertionError("no result line from the session client:\n" + output));
-    String[] parts = line.split(" ");
-    return new ClientRun(parts[1], Long.parseLong(parts[2]), parts[3]);
-  }
-
-  /** A Flink config.yaml of flat keys (both Flink 2's YAML and 1.20's flink-conf.yaml read this form). */
-  private static Path writeConfigYaml(Path dir, Map<String, String> settings) throws IOException {
-    Files.createDirectories(dir);
-    List<String> lines = settings.entrySet().stream()
-        .map(e -> e.getKey() + ": '" + e.getValue().replace("'", "''") + "'").collect(Collectors.toList());
-    Files.write(dir.resolve("config.yaml"), lines, StandardCharsets.UTF_8);
-    return dir;
-  }
-
-  private static String quoted(String argFileValue) {
-    return "\"" + argFileValue.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-  }
-
-  /** The native events about the job this proxy's side sent, in the order the bridge received them. */
-  private static List<JsonNode> eventsOf(RecordingProxy proxy, String jobId) {
-    List<JsonNode> events = new ArrayList<>();
-    for (RecordingProxy.Exchange exchange : proxy.exchangesTo("/flink/events")) {
-      StreamSupport.stream(exchange.body.spliterator(), false)
-          .filter(event -> jobId.equals(event.path("job").path("id").asText())).forEach(events::add);
-    }
-    return events;
-  }
-
-  private static List<String> kinds(List<JsonNode> events) {
-    return events.stream().map(e -> e.path("type").asText() + (e.path("job").has("status") ? ":" + e.path("job").path("status").asText() : ""))
-        .collect(Collectors.toList());
   }
 
   private static Set<String> names(JsonNode datasets) {

@@ -17,10 +17,11 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The client side of session mode, run in its own JVM by SessionModeFlink2Test: as {@code flink run} does, it reads
- * the client's Flink configuration from {@code $FLINK_CONF_DIR/config.yaml} and submits a job to a running session
- * cluster's REST endpoint (RemoteStreamEnvironment → AbstractSessionClusterExecutor, where Flink fires the
- * JobCreatedEvent), attached, so the JobListener sees the result. Prints one {@code session-client-result} line.
+ * The client side of session mode, run in its own JVM by SessionModeFlink2Test and SessionModeFlink1Test (through
+ * {@link SessionMode}): as {@code flink run} does, it reads the client's Flink configuration from
+ * {@code $FLINK_CONF_DIR/config.yaml} and submits a job to a running session cluster's REST endpoint
+ * (RemoteStreamEnvironment → AbstractSessionClusterExecutor, where Flink 2 fires the JobCreatedEvent), attached, so
+ * the JobListener sees the result. Prints one {@code session-client-result} line.
  *
  * <p>Arguments: REST host, REST port, job name, Kafka bootstrap servers, input topic, output topic.
  */
