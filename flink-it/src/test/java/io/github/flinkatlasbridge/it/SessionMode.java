@@ -3,6 +3,7 @@ package io.github.flinkatlasbridge.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.flinkatlasbridge.testsupport.LocalStack;
 import io.github.flinkatlasbridge.testsupport.RecordingProxy;
 import java.io.IOException;
 import java.net.URI;
@@ -17,6 +18,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 
 /**
  * What the session-mode tests of both Flink versions share: each side's config.yaml, the client JVM
@@ -39,6 +43,35 @@ final class SessionMode {
       this.netRuntimeMs = netRuntimeMs;
       this.accumulator = accumulator;
     }
+  }
+
+  /** A session cluster: a MiniCluster with its REST endpoint on loopback, one TaskManager of two slots. */
+  static MiniCluster startCluster(Configuration conf) throws Exception {
+    conf.setString("rest.address", "127.0.0.1");
+    conf.setString("rest.bind-address", "127.0.0.1");
+    conf.setString("rest.bind-port", "0");
+    conf.setString("parallelism.default", "1");
+    MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+        .setConfiguration(conf).setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build());
+    cluster.start();
+    return cluster;
+  }
+
+  /**
+   * The run of the client's job as Atlas holds it once FINISHED with the client's net runtime: its JobID and
+   * accumulator checked, and no other flink_job_run for the JobID.
+   */
+  static JsonNode awaitOneFinishedRun(LocalStack stack, String runName, ClientRun run, int records, Duration wait) {
+    JsonNode finished = stack.awaitAtlasEntity("flink_job_run", runName, wait,
+        e -> "FINISHED".equals(e.path("attributes").path("status").asText())
+            && e.path("attributes").path("netRuntimeMs").asLong(-1) == run.netRuntimeMs);
+    assertEquals(run.jobId, finished.path("attributes").path("jobId").asText(), finished.toString());
+    assertEquals(String.valueOf(records), finished.path("attributes").path("accumulators").path(SessionModeClient.ACCUMULATOR).asText(), finished.toString());
+    List<String> runsOfJobId = stack.atlasEntities("flink_job_run").stream()
+        .filter(e -> run.jobId.equals(e.path("attributes").path("jobId").asText()))
+        .map(e -> e.path("attributes").path("qualifiedName").asText()).collect(Collectors.toList());
+    assertEquals(List.of(runName), runsOfJobId, "exactly one flink_job_run for the JobID");
+    return finished;
   }
 
   /** A Flink config.yaml of flat keys (both Flink 2's YAML and 1.20's config.yaml read this form). */

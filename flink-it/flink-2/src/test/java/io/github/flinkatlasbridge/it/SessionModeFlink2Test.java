@@ -27,7 +27,6 @@ import java.util.stream.IntStream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,15 +68,8 @@ class SessionModeFlink2Test {
     Map<String, String> cluster = new LinkedHashMap<>();
     cluster.put("execution.job-status-changed-listeners", STATUS_FACTORY);
     cluster.putAll(jobManagerSide.bridgeSettings(CLUSTER));
-    cluster.put("rest.address", "127.0.0.1");
-    cluster.put("rest.bind-address", "127.0.0.1");
-    cluster.put("rest.bind-port", "0");
-    cluster.put("parallelism.default", "1");
     Path clusterConf = SessionMode.writeConfigYaml(confDirs.resolve("cluster"), cluster);
-    Configuration conf = GlobalConfiguration.loadConfiguration(clusterConf.toString());
-    sessionCluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-        .setConfiguration(conf).setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build());
-    sessionCluster.start();
+    sessionCluster = SessionMode.startCluster(GlobalConfiguration.loadConfiguration(clusterConf.toString()));
     restAddress = sessionCluster.getRestAddress().get(60, TimeUnit.SECONDS);
   }
 
@@ -108,15 +100,7 @@ class SessionModeFlink2Test {
 
     // One run for the JobID, FINISHED, with the client's result.
     String runName = CLUSTER + "/" + jobName + "/" + jobId + "@primary";
-    JsonNode finished = STACK.awaitAtlasEntity("flink_job_run", runName, ATLAS_WAIT,
-        e -> "FINISHED".equals(e.path("attributes").path("status").asText()) && e.path("attributes").has("netRuntimeMs")
-            && e.path("attributes").path("netRuntimeMs").asLong() == run.netRuntimeMs);
-    assertEquals(jobId, finished.path("attributes").path("jobId").asText(), finished.toString());
-    assertEquals(String.valueOf(RECORDS), finished.path("attributes").path("accumulators").path(SessionModeClient.ACCUMULATOR).asText(), finished.toString());
-    List<String> runsOfJobId = STACK.atlasEntities("flink_job_run").stream()
-        .filter(e -> jobId.equals(e.path("attributes").path("jobId").asText()))
-        .map(e -> e.path("attributes").path("qualifiedName").asText()).collect(Collectors.toList());
-    assertEquals(List.of(runName), runsOfJobId, "exactly one flink_job_run for the JobID");
+    SessionMode.awaitOneFinishedRun(STACK, runName, run, RECORDS, ATLAS_WAIT);
 
     // The job's lineage, from the client's JobCreatedEvent: both topics.
     JsonNode inputTopic = STACK.awaitAtlasEntity("kafka_topic", INPUT + "@primary", ATLAS_WAIT, e -> true);
