@@ -78,12 +78,10 @@ public final class AtlasBridgeJobListener implements JobListener {
       // The job has ended: its follower's last report is let finish first, bounded, since a client such as
       // `flink run` exits right after execute() and would take the follower's daemon thread with it (a short job in a
       // Flink 1.20 session, where the client is the only source of statuses, reached Atlas with none).
-      StatusTracker tracker = result == null ? null : following.remove(result.getJobID().toHexString());
-      if (result == null) {
-        following.values().forEach(t -> t.awaitEnd(target.get().config().closeTimeout));
-        return; // a failed or cancelled attached job: the status events tell it
-      }
+      JobID endedJob = result != null ? result.getJobID() : throwable == null ? null : jobIdIn(throwable);
+      StatusTracker tracker = endedJob == null ? null : following.remove(endedJob.toHexString());
       if (tracker != null) tracker.awaitEnd(target.get().config().closeTimeout);
+      if (result == null) return; // a failed or cancelled attached job: the status events tell it
       String jobId = result.getJobID().toHexString();
       String name = nameOf(jobId, tracker == null ? null : tracker.client);
       if (name == null) {
