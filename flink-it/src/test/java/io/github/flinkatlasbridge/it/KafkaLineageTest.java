@@ -352,7 +352,7 @@ class KafkaLineageTest {
     List<RecordingProxy.Exchange> openLineage = openLineageEventsOf(jobName);
     for (RecordingProxy.Exchange exchange : native_) assertTrue(exchange.status == 200 || exchange.status == 202, exchange.status + " " + exchange.answer);
     Set<String> nativeKinds = new TreeSet<>();
-    native_.forEach(x -> x.body.forEach(event -> nativeKinds.add(event.path("type").asText() + (event.path("job").has("status") ? ":" + event.path("job").path("status").asText() : ""))));
+    native_.forEach(x -> x.body.forEach(event -> nativeKinds.add(EventKinds.kindOf(event))));
     System.out.printf("flink-it: beside openlineage-flink %s the bridge's listener sent %d requests: %s%n", eventTypes(openLineage), native_.size(), nativeKinds);
 
     // The same datasets, by namespace and name, from both listeners where both report them.

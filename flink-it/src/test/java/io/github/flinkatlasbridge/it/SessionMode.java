@@ -25,7 +25,7 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 /**
  * What the session-mode tests of both Flink versions share: each side's config.yaml, the client JVM
  * ({@link SessionModeClient}) forked on the test's classpath with FLINK_CONF_DIR its own configuration, and reading
- * back which side sent what.
+ * back which side sent what (named by {@link EventKinds}).
  */
 final class SessionMode {
   static final Duration CLIENT_WAIT = Duration.ofMinutes(4);
@@ -131,11 +131,5 @@ final class SessionMode {
           .filter(event -> jobId.equals(event.path("job").path("id").asText())).forEach(events::add);
     }
     return events;
-  }
-
-  /** Each event as type, and status where it has one: "job.status:RUNNING", "job.result". */
-  static List<String> kinds(List<JsonNode> events) {
-    return events.stream().map(e -> e.path("type").asText() + (e.path("job").has("status") ? ":" + e.path("job").path("status").asText() : ""))
-        .collect(Collectors.toList());
   }
 }

@@ -82,7 +82,7 @@ public final class AtlasBridgeJobListener implements JobListener {
       StatusTracker tracker = endedJob == null ? null : following.remove(endedJob.toHexString());
       if (tracker != null) tracker.awaitEnd(target.get().config().closeTimeout);
       if (result == null) return; // a failed or cancelled attached job: the status events tell it
-      String jobId = result.getJobID().toHexString();
+      String jobId = endedJob.toHexString();
       String name = nameOf(jobId, tracker == null ? null : tracker.client);
       if (name == null) {
         LOG.warning("atlas-bridge: no job name known for job " + jobId + "; its job.result is not sent");

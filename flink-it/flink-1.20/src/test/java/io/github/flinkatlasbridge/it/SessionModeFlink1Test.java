@@ -97,7 +97,7 @@ class SessionModeFlink1Test {
 
     // What the client side sent: the statuses it polled, ending FINISHED, then the result; no lineage.
     List<JsonNode> fromClient = SessionMode.eventsOf(clientSide, jobId);
-    List<String> kinds = SessionMode.kinds(fromClient);
+    List<String> kinds = EventKinds.kindsOf(fromClient);
     System.out.printf("flink-it: session mode on Flink 1.20: the client side sent %s%n", kinds);
     assertTrue(kinds.contains("job.status:FINISHED") && kinds.contains("job.result"), kinds.toString());
     assertTrue(fromClient.stream().noneMatch(e -> e.has("lineage")), "lineage sent on 1.20: " + kinds);

@@ -114,11 +114,11 @@ class SessionModeFlink2Test {
     // client's (another JVM): the JobManager sent the transitions, the client the JobCreatedEvent and the result.
     List<JsonNode> fromJobManager = SessionMode.eventsOf(jobManagerSide, jobId);
     List<JsonNode> fromClient = SessionMode.eventsOf(clientSide, jobId);
-    System.out.printf("flink-it: session mode: the JobManager side sent %s, the client side %s%n", SessionMode.kinds(fromJobManager), SessionMode.kinds(fromClient));
-    assertTrue(SessionMode.kinds(fromJobManager).containsAll(List.of("job.status:RUNNING", "job.status:FINISHED")), SessionMode.kinds(fromJobManager).toString());
+    System.out.printf("flink-it: session mode: the JobManager side sent %s, the client side %s%n", EventKinds.kindsOf(fromJobManager), EventKinds.kindsOf(fromClient));
+    assertTrue(EventKinds.kindsOf(fromJobManager).containsAll(List.of("job.status:RUNNING", "job.status:FINISHED")), EventKinds.kindsOf(fromJobManager).toString());
     assertTrue(fromJobManager.stream().noneMatch(e -> e.has("lineage") || "job.result".equals(e.path("type").asText())),
-        "the JobManager side sent lineage or a result: " + SessionMode.kinds(fromJobManager));
-    assertEquals(List.of("job.status:INITIALIZING", "job.result"), SessionMode.kinds(fromClient), "what the client side sent");
+        "the JobManager side sent lineage or a result: " + EventKinds.kindsOf(fromJobManager));
+    assertEquals(List.of("job.status:INITIALIZING", "job.result"), EventKinds.kindsOf(fromClient), "what the client side sent");
     JsonNode created = fromClient.get(0);
     assertEquals(Set.of(INPUT), names(created.path("lineage").path("sources")), created.toString());
     assertEquals(Set.of(OUTPUT), names(created.path("lineage").path("sinks")), created.toString());
