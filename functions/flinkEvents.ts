@@ -1,14 +1,21 @@
 // POST /flink/events: Flink job lifecycle, result and deployment events in, Atlas lineage out.
-// The edge (credentials, body limits, logs, metrics, error answers) is lib/http/edge.ts.
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { reportToResponse, edgeOf, webhookEdge } from '../lib/http/index.js';
+import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import { acceptWebhook, logReport, reportToResponse, type WebhookEvent } from '../lib/http/index.js';
 import { ingestFlinkEvents } from '../lib/ingest/index.js';
-import { summarizeNativeEvent } from '../lib/telemetry/requestTelemetry.js';
+import { loadRuntime } from '../lib/runtime/index.js';
+import { logger, metrics } from '../lib/telemetry/index.js';
 
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
-  .use(webhookEdge({ route: 'flinkEvents', summarize: summarizeNativeEvent }))
-  .handler(async (_event, context) => {
-    const { body, ingestDeps } = edgeOf(context);
-    return reportToResponse(await ingestFlinkEvents(body, ingestDeps));
+export const handler = middy<WebhookEvent, APIGatewayProxyResultV2>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .use(acceptWebhook('flinkEvents'))
+  .handler(async ({ body, webhook }) => {
+    const { ingestDeps } = await loadRuntime();
+    const report = await ingestFlinkEvents(body, { ...ingestDeps, correlationId: webhook?.correlationId });
+    const answer = reportToResponse(report);
+    logReport(webhook, report, answer.statusCode ?? 200);
+    return answer;
   });

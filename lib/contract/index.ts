@@ -7,3 +7,5 @@ export * from './openLineage.js';
 export * from './flinkRest.js';
 export { parseBatch, describeIssues, toJsonPointer } from './parseBatch.js';
 export type { InputProblem, RejectedItem } from './parseBatch.js';
+export { bounded, flinkRestSubject, nativeEventSubject, openLineageSubject } from './eventSubject.js';
+export type { EventSubject } from './eventSubject.js';

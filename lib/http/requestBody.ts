@@ -7,8 +7,11 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { InputRejection } from '../errors.js';
 import { checkJsonLimits, DEFAULT_JSON_LIMITS, type JsonLimits } from './jsonLimits.js';
 
+/** What the body is read from: the headers and the body as API Gateway delivers them. */
+export type ReceivedRequest = Pick<APIGatewayProxyEventV2, 'headers' | 'isBase64Encoded' | 'body'>;
+
 /** A request header, whatever its case. */
-export const header = (event: APIGatewayProxyEventV2, name: string): string | undefined => {
+export const header = (event: Pick<ReceivedRequest, 'headers'>, name: string): string | undefined => {
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(event.headers ?? {})) {
     if (key.toLowerCase() === wanted) return value;
@@ -52,7 +55,7 @@ const decode = (bytes: Buffer, contentEncoding: string | undefined, maxBodyBytes
 };
 
 /** 415 unless the body is declared JSON (application/json or application/*+json). */
-export const requireJsonContentType = (event: APIGatewayProxyEventV2): void => {
+export const requireJsonContentType = (event: Pick<ReceivedRequest, 'headers'>): void => {
   const contentType = header(event, 'content-type');
   if (!isJsonMediaType(contentType)) {
     throw new InputRejection(415, 'UNSUPPORTED_MEDIA_TYPE', [
@@ -62,7 +65,7 @@ export const requireJsonContentType = (event: APIGatewayProxyEventV2): void => {
 };
 
 /** The body's bytes as the sender wrote them: base64 of the transport and Content-Encoding undone, within the limit. */
-export const readBodyBytes = (event: APIGatewayProxyEventV2, maxBodyBytes: number): Buffer => {
+export const readBodyBytes = (event: ReceivedRequest, maxBodyBytes: number): Buffer => {
   const raw = event.body ?? '';
   // The base64 text is 4/3 of the bytes: refuse before decoding what cannot fit.
   if (event.isBase64Encoded && raw.length > Math.ceil(maxBodyBytes / 3) * 4 + 4) throw tooLarge(`about ${Math.floor((raw.length * 3) / 4)}`, maxBodyBytes);
@@ -130,7 +133,7 @@ export const parseJsonText = (text: string, limits: JsonLimits = DEFAULT_JSON_LI
 };
 
 /** Everything at once, for callers that check no credentials on the bytes. */
-export const readJsonBody = (event: APIGatewayProxyEventV2, maxBodyBytes: number, limits: JsonLimits = DEFAULT_JSON_LIMITS): unknown => {
+export const readJsonBody = (event: ReceivedRequest, maxBodyBytes: number, limits: JsonLimits = DEFAULT_JSON_LIMITS): unknown => {
   requireJsonContentType(event);
   return parseJsonText(decodeUtf8(readBodyBytes(event, maxBodyBytes)), limits);
 };

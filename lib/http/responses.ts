@@ -3,28 +3,11 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { IngestReport, ItemResult } from '../ingest/index.js';
 import { BridgeError, InputRejection } from '../errors.js';
 
-/** The value each answer was serialized from, so the edge logs from it instead of parsing the JSON back. */
-const answerValues = new WeakMap<APIGatewayProxyStructuredResultV2, unknown>();
-
 export const jsonResponse = (
   statusCode: number,
   body: unknown,
   headers: Record<string, string> = {},
-): APIGatewayProxyStructuredResultV2 => {
-  const response = { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
-  answerValues.set(response, body);
-  return response;
-};
-
-/** What an answer's JSON body holds: the value jsonResponse serialized, else the body parsed (undefined if not JSON). */
-export const answerValueOf = (response: APIGatewayProxyStructuredResultV2): unknown => {
-  if (answerValues.has(response)) return answerValues.get(response);
-  try {
-    return JSON.parse(String(response.body ?? 'null')) as unknown;
-  } catch {
-    return undefined;
-  }
-};
+): APIGatewayProxyStructuredResultV2 => ({ statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
 const DEFAULT_RETRY_AFTER_SECONDS = 5;
 

@@ -8,5 +8,5 @@ export type { FlinkRestParameters } from './ingestFlinkRest.js';
 export type { IngestDeps } from './deliverEvents.js';
 export { writeEvents } from './writeEvents.js';
 export type { WriteFailure } from './writeEvents.js';
-export { processRetryBatch } from './processRetryBatch.js';
+export { processRetryBatch, retryRecordOf } from './processRetryBatch.js';
 export type { BatchResult, RetryRecord, WorkerDeps } from './processRetryBatch.js';

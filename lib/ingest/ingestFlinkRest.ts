@@ -1,7 +1,7 @@
 // The use case behind POST /flink/jobs: Flink REST job JSON (GET /jobs/:jobid, optionally with its
 // execution-result) becomes a job.status event, plus a job.result event once the job is globally terminal.
 import { InputRejection } from '../errors.js';
-import { JobStatusEventSchema, parseFlinkRestBody } from '../contract/index.js';
+import { flinkRestSubject, JobStatusEventSchema, parseFlinkRestBody } from '../contract/index.js';
 import { flinkRestToFlinkEvents } from '../convert/index.js';
 import { deliverConverted, rejectedBody } from './deliverConverted.js';
 import type { IngestDeps } from './deliverEvents.js';
@@ -27,7 +27,8 @@ const clusterOf = (cluster: string | undefined): string => {
 
 export const ingestFlinkRest = async (body: unknown, parameters: FlinkRestParameters, deps: IngestDeps): Promise<IngestReport> => {
   const cluster = clusterOf(parameters.cluster);
+  const subject = flinkRestSubject(body);
   const parsed = parseFlinkRestBody(body);
-  if (!parsed.ok) return rejectedBody(parsed.problems);
-  return deliverConverted(flinkRestToFlinkEvents(parsed.value, { cluster }), deps);
+  if (!parsed.ok) return rejectedBody(parsed.problems, subject);
+  return deliverConverted(flinkRestToFlinkEvents(parsed.value, { cluster }), subject, deps);
 };

@@ -1,11 +1,12 @@
 // The retry worker's logic: one SQS batch in, as few Atlas calls as possible (the batch's events are
 // coalesced into one read and one bulk write), and a per-message verdict: done, retry later with backoff,
 // or dead-lettered with its reason. Partial batch failures: only the messages that must come back do.
+import type { SQSRecord } from 'aws-lambda';
 import {
   backoffSeconds, retryMessageBodySchema, toBodies,
   type BackoffPolicy, type OutgoingMessage, type RetryMessageBody, type RetryQueue,
 } from '../queue/index.js';
-import { logger } from '../telemetry/index.js';
+import { count, logger } from '../telemetry/index.js';
 import type { IngestDeps } from './deliverEvents.js';
 import { writeFleetBatch } from './fleetWrite.js';
 import { settle, type Dispatch } from './settle.js';
@@ -18,6 +19,14 @@ export interface RetryRecord {
   /** SQS ApproximateReceiveCount: 1 on first delivery. */
   receiveCount: number;
 }
+
+/** An SQS record as the worker reads it. */
+export const retryRecordOf = (record: SQSRecord): RetryRecord => ({
+  messageId: record.messageId,
+  receiptHandle: record.receiptHandle,
+  body: record.body,
+  receiveCount: Number(record.attributes.ApproximateReceiveCount ?? '1'),
+});
 
 export interface WorkerDeps extends IngestDeps {
   queue: RetryQueue;
@@ -51,7 +60,27 @@ const decode = (record: RetryRecord): RetryMessageBody | string => {
 
 const malformed = (reason: string): WriteFailure => ({ kind: 'permanent', atlasCode: 'MALFORMED_MESSAGE', message: reason });
 
+/** The worker's line per message: the correlation id its sender's request had, its events, what became of it. */
+const logMessages = (records: readonly RetryRecord[], decoded: readonly DecodedRecord[], retry: ReadonlySet<string>, latencyMs: number): void => {
+  const bodies = new Map(decoded.map(({ record, body }) => [record.messageId, body]));
+  for (const record of records) {
+    const body = bodies.get(record.messageId);
+    logger.info('retry message', {
+      messageId: record.messageId,
+      ...(body?.correlationId === undefined ? {} : { correlationId: body.correlationId }),
+      ...(body === undefined ? {} : { stage: body.stage, eventIds: body.events.slice(0, 50).map((e) => e.eventId) }),
+      receiveCount: record.receiveCount,
+      // done: written, confirmed or dead-lettered (a dead-lettered message is also logged at error level).
+      outcome: retry.has(record.messageId) ? 'retry-later' : 'done',
+      latencyMs,
+    });
+  }
+  count('RetryMessagesDone', records.length - retry.size);
+  count('RetryMessagesRetried', retry.size);
+};
+
 export const processRetryBatch = async (records: readonly RetryRecord[], deps: WorkerDeps): Promise<BatchResult> => {
+  const started = performance.now();
   const deadLetters: { record: RetryRecord; message: OutgoingMessage }[] = [];
   const decoded: DecodedRecord[] = [];
   const events: IndexedEvent[] = [];
@@ -131,5 +160,6 @@ export const processRetryBatch = async (records: readonly RetryRecord[], deps: W
       logger.error('message dead-lettered', { messageId: record.messageId, receiveCount: record.receiveCount, reason: message.lastError });
     }
   }
+  logMessages(records, decoded, retry, Math.round(performance.now() - started));
   return { batchItemFailures: records.filter((r) => retry.has(r.messageId)).map((r) => ({ itemIdentifier: r.messageId })) };
 };

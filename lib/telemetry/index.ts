@@ -1,4 +1,5 @@
-// One structured JSON logger and one metrics emitter (CloudWatch EMF) for every function, Powertools both.
+// One structured JSON logger and one metrics emitter (CloudWatch EMF) for every function, Powertools both; the
+// functions put them in front through Powertools' middy middlewares (injectLambdaContext, logMetrics).
 // Log levels via POWERTOOLS_LOG_LEVEL; metrics off with POWERTOOLS_METRICS_DISABLED=true (the tests do).
 // Never log secrets, Authorization headers or whole payloads: ids, names, outcomes, timings.
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -29,9 +30,4 @@ export const countByReason = (name: string, reason: string, value = 1): void => 
   if (value <= 0) return;
   metricsByReason.addDimension('reason', reason);
   metricsByReason.addMetric(name, MetricUnit.Count, value);
-};
-
-/** Publishes what this invocation recorded; nothing (and no warning) when it recorded nothing. */
-export const publishMetrics = (): void => {
-  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
 };

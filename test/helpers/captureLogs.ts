@@ -13,10 +13,16 @@ export const captureOutput = async <T>(fn: () => Promise<T>, level: 'DEBUG' | 'I
   process.stderr.write = capture as typeof process.stderr.write;
   const previousLevel = logger.getLevelName();
   logger.setLogLevel(level);
+  // injectLambdaContext puts the level back to the one the logger was built with (SILENT in the tests, from
+  // POWERTOOLS_LOG_LEVEL) at each invocation, for its debug sampling: held at `level` while capturing.
+  const refresh = Object.getOwnPropertyDescriptor(logger, 'refreshSampleRateCalculation');
+  logger.refreshSampleRateCalculation = () => undefined;
   try {
     const result = await fn();
     return { result, output: chunks.join('') };
   } finally {
+    if (refresh === undefined) delete (logger as Partial<typeof logger>).refreshSampleRateCalculation;
+    else Object.defineProperty(logger, 'refreshSampleRateCalculation', refresh);
     logger.setLogLevel(previousLevel);
     process.stdout.write = original.out;
     process.stderr.write = original.err;

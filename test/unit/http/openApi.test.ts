@@ -27,7 +27,7 @@ const validatorFor = (route: string, status: string) => {
 
 const written = { index: 0, eventId: 'e1', outcome: 'written' as const, entities: [{ typeName: 'flink_job', qualifiedName: 'c/j@primary', guid: 'g1' }] };
 const failure = (kind: 'retryable' | 'permanent') => ({ kind, message: 'Atlas said no', status: kind === 'permanent' ? 404 : 503 });
-const report = (...results: IngestReport['results']): IngestReport => ({ isArray: results.length > 1, results });
+const report = (...results: IngestReport['results']): IngestReport => ({ isArray: results.length > 1, results, subjects: [] });
 
 /** One answer per status, built by the code that builds the real ones. */
 const ANSWERS: Record<string, APIGatewayProxyStructuredResultV2[]> = {

@@ -1,9 +1,10 @@
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AtlasError } from '../../../lib/atlas/index.js';
 import type { FlinkEvent } from '../../../lib/contract/index.js';
-import { processRetryBatch, type RetryRecord } from '../../../lib/ingest/index.js';
+import { processRetryBatch, retryRecordOf, type RetryRecord } from '../../../lib/ingest/index.js';
+import { logger, metrics } from '../../../lib/telemetry/index.js';
 import { cancelledRun, naming, statusEvent, T0 } from '../../helpers/events.js';
 import { failingWith, MemoryAtlas } from '../../helpers/memoryAtlas.js';
 import { entriesSentTo, mockedQueue, QUEUE_URLS } from '../../helpers/sqs.js';
@@ -27,6 +28,41 @@ describe('Function: processRetryBatch', () => {
     sqs.on(ChangeMessageVisibilityCommand).resolves({});
   });
   afterEach(() => sqs.reset());
+
+  it('logs one line per message: its correlation id, stage, events (at most 50) and outcome; and counts the batch', async () => {
+    const lines: Array<[string, Record<string, unknown>]> = [];
+    vi.spyOn(logger, 'info').mockImplementation((...args: unknown[]) => {
+      lines.push([String(args[0]), args[1] as Record<string, unknown>]);
+    });
+    const counted: Array<[string, number]> = [];
+    vi.spyOn(metrics, 'addMetric').mockImplementation((name, _unit, value) => {
+      counted.push([name, value]);
+      return metrics;
+    });
+    const run = cancelledRun();
+    const many = Array.from({ length: 60 }, (_, i) => statusEvent('RUNNING', T0 + i));
+    const records = [
+      { ...record('m1', [run[0]!], 2), body: JSON.stringify({ v: 1, stage: 'retry', events: [run[0]], correlationId: 'msg_1' }) },
+      record('m2', many),
+      { ...record('m3', []), body: 'not json' },
+    ];
+    const atlas = failingWith(new MemoryAtlas(), () => new AtlasError('down', 'retryable', { status: 503 }));
+    await processRetryBatch(records, deps(atlas));
+    vi.restoreAllMocks();
+    const messageLines = lines.filter(([message]) => message === 'retry message').map(([, line]) => ({ ...line, latencyMs: 0 }));
+    expect(messageLines).toEqual([
+      { messageId: 'm1', correlationId: 'msg_1', stage: 'retry', eventIds: [run[0]!.eventId], receiveCount: 2, outcome: 'retry-later', latencyMs: 0 },
+      { messageId: 'm2', stage: 'retry', eventIds: many.slice(0, 50).map((e) => e.eventId), receiveCount: 1, outcome: 'retry-later', latencyMs: 0 },
+      // Not a retry message: dead-lettered with its raw body, so done here.
+      { messageId: 'm3', receiveCount: 1, outcome: 'done', latencyMs: 0 },
+    ]);
+    expect(counted).toEqual(expect.arrayContaining([['RetryMessagesDone', 1], ['RetryMessagesRetried', 2]]));
+  });
+
+  it('reads an SQS record with its receive count', () => {
+    const sqsRecord = { messageId: 'm', receiptHandle: 'h', body: '{}', attributes: { ApproximateReceiveCount: '3' } };
+    expect(retryRecordOf(sqsRecord as unknown as Parameters<typeof retryRecordOf>[0])).toEqual({ messageId: 'm', receiptHandle: 'h', body: '{}', receiveCount: 3 });
+  });
 
   it('coalesces a batch of 10 messages into one Atlas read and one bulk write', async () => {
     const atlas = new MemoryAtlas();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { count, countByReason, metrics, MetricUnit, publishMetrics, SERVICE_NAME } from '../../../lib/telemetry/index.js';
+import { count, countByReason, metrics, MetricUnit, SERVICE_NAME } from '../../../lib/telemetry/index.js';
 
 /** Every metric recorded on any Metrics instance of the module, in order. */
 const recordMetrics = () => {
@@ -40,15 +40,5 @@ describe('telemetry', () => {
       { name: 'Rejected', unit: MetricUnit.Count, value: 1, reason: 'SIGNATURE_MISMATCH' },
       { name: 'Rejected', unit: MetricUnit.Count, value: 2, reason: 'INVALID_EVENT' },
     ]);
-  });
-
-  it('publishes only when something was recorded', () => {
-    const publish = vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
-    const stored = vi.spyOn(metrics, 'hasStoredMetrics').mockReturnValue(false);
-    publishMetrics();
-    expect(publish).not.toHaveBeenCalled();
-    stored.mockReturnValue(true);
-    publishMetrics();
-    expect(publish).toHaveBeenCalledTimes(1);
   });
 });
