@@ -1,5 +1,5 @@
 // The part of the per-container runtime that holds no Atlas client: config, the retry queue and the credentials.
-// lib/runtime/index.ts builds the Atlas client on top of it; redrive, which never calls Atlas, takes only this,
+// lib/runtime/runtime.ts builds the Atlas client on top of it; redrive, which never calls Atlas, takes only this,
 // so its bundle leaves axios out.
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { loadConfig, type BridgeConfig } from '../config/index.js';
