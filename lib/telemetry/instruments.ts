@@ -3,7 +3,7 @@
 // once it is durably there. Built into the per-container runtime (lib/runtime).
 import type { AtlasPort } from '../atlas/index.js';
 import { RetryQueue, type OutgoingMessage, type QueueName, type QueueUrls, type SqsClientSource } from '../queue/index.js';
-import { count, metrics, MetricUnit } from './index.js';
+import { count, metrics, MetricUnit } from './powertools.js';
 
 const timed = async <T>(metric: string, call: () => Promise<T>): Promise<T> => {
   const started = performance.now();

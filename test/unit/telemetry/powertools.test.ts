@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { count, countByReason, metrics, MetricUnit, SERVICE_NAME } from '../../../lib/telemetry/index.js';
+import { count, countByReason, metrics, MetricUnit, SERVICE_NAME } from '../../../lib/telemetry/powertools.js';
 
 /** Every metric recorded on any Metrics instance of the module, in order. */
 const recordMetrics = () => {
