@@ -58,15 +58,13 @@ const refNames = (refs: readonly EntityRef[]): string => refs.map(refKey).sort()
 
 /**
  * The job's lineage as Atlas holds it equals the register's: the same inputs and outputs and the same dataset
- * fields. The read leaves relationships out, so inputs and outputs are the legacy attributes (which also list
- * relations removed since): a lineage that re-adds a dataset removed earlier looks unchanged, and is written
- * when the run's interval lapses, not at once (docs/fleet.md).
+ * fields. The read leaves relationships out, and Atlas's legacy inputs/outputs attributes also list relations
+ * removed since, so a lineage re-adding a removed dataset would look unchanged there: the inputs and outputs are
+ * compared by the digest the bridge stored with them (lineageDigest; a job written before it had one is written).
  */
 const sameLineage = (register: Register, stored: AtlasEntity): boolean => {
-  const value = register.value as { inputs?: EntityRef[]; outputs?: EntityRef[]; datasetFields?: unknown[] };
-  for (const attribute of ['inputs', 'outputs'] as const) {
-    if (refNames(value[attribute] ?? []) !== refNames(activeRelatedRefs(stored, attribute))) return false;
-  }
+  const value = register.value as { lineageDigest?: string; datasetFields?: unknown[] };
+  if (value.lineageDigest === undefined || value.lineageDigest !== stored.attributes.lineageDigest) return false;
   return canonicalJson(structAttributes(value.datasetFields ?? []).map((f) => withoutStoredDefaults(f as Record<string, unknown>)))
     === canonicalJson(structAttributes(stored.attributes.datasetFields).map((f) => withoutStoredDefaults(f as Record<string, unknown>)));
 };

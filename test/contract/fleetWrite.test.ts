@@ -1,11 +1,13 @@
 // Fleet mode's worker write against the Atlas emulator over HTTP, with the real client: heartbeats of many runs in
-// one batch land as one read and one write, a checkpoint-only batch within the interval writes nothing (the
-// emulator's legacy inputs/outputs are what the coalescer compares lineage with), a status change lands at once,
-// and the state equals the one writing every event one by one gives (apart from the held counters and times).
+// one batch land as one read and one write, a checkpoint-only batch within the interval writes nothing (lineage
+// compared by the job's stored lineageDigest, not the legacy inputs/outputs that keep removed relations), a status
+// change lands at once, and the state equals the one writing every event one by one gives (apart from the held
+// counters and times).
 import { describe, expect, it } from 'vitest';
-import type { NativeEvent } from '../../lib/contract/index.js';
+import type { LineageDataset, NativeEvent } from '../../lib/contract/index.js';
 import { writeFleetBatch } from '../../lib/ingest/fleetWrite.js';
 import { writeEvents } from '../../lib/ingest/index.js';
+import { activeRelatedRefs } from '../../lib/mapping/index.js';
 import { naming, ordersLineage, statusEvent, T0 } from '../helpers/events.js';
 import { useTestAtlas } from '../helpers/stack.js';
 
@@ -14,8 +16,8 @@ const MINUTE = 60_000;
 const id = (n: number): string => n.toString(16).padStart(32, '0');
 const options = { checkpointIntervalMs: 5 * MINUTE, maxConcurrency: 4 };
 
-const heartbeat = (n: number, at: number, completed: number): NativeEvent => ({
-  ...statusEvent('RUNNING', at, { job: { name: `job-${n}`, id: id(n), executionMode: 'STREAMING' }, lineage: ordersLineage }),
+const heartbeat = (n: number, at: number, completed: number, lineage = ordersLineage): NativeEvent => ({
+  ...statusEvent('RUNNING', at, { job: { name: `job-${n}`, id: id(n), executionMode: 'STREAMING' }, lineage }),
   checkpoints: { completed, failed: 0, inProgress: 1, restored: 0, total: completed + 1 },
 });
 const indexed = (events: readonly NativeEvent[]) => events.map((event, index) => ({ index, event }));
@@ -56,5 +58,24 @@ describe('Contract: fleet mode writes against the Atlas emulator', () => {
     await writeFleetBatch(indexed([life[3]!, life[1]!, life[0]!, life[3]!, life[2]!, life[1]!]), atlas.client, naming, options);
     const fleet = runs().find((r) => r.attributes.jobId === id(99))!.attributes;
     expect(fleet).toEqual(direct);
+  });
+
+  it('a heartbeat re-adding a dataset removed earlier in the run is written with its re-link, not taken as unchanged', async () => {
+    // Atlas's inputs attribute still lists b after it was removed: only the stored lineageDigest tells.
+    const topic = (name: string): LineageDataset => ({ namespace: 'kafka://kafka-1:9092', name });
+    const beat = (at: number, completed: number, sources: LineageDataset[]) => heartbeat(5, at, completed, { sources, sinks: [topic('x')] });
+    const inputs = async () => activeRelatedRefs((await atlas.client.getEntityByQualifiedName('flink_job', 'flink-prod/job-5@primary'))!.entity, 'inputs')
+      .map((r) => r.qualifiedName);
+    await writeFleetBatch(indexed([beat(T0, 1, [topic('a'), topic('b')])]), atlas.client, naming, options);
+    await writeFleetBatch(indexed([beat(T0 + MINUTE, 2, [topic('a')])]), atlas.client, naming, options);
+    expect(await inputs()).toEqual(['a@primary']);
+    const job = (await atlas.client.getEntityByQualifiedName('flink_job', 'flink-prod/job-5@primary'))!.entity;
+    expect((job.attributes.inputs as { uniqueAttributes: { qualifiedName: string } }[]).map((r) => r.uniqueAttributes.qualifiedName)).toEqual(['a@primary', 'b@primary']);
+    await writeFleetBatch(indexed([beat(T0 + 2 * MINUTE, 3, [topic('a'), topic('b')])]), atlas.client, naming, options);
+    expect(await inputs()).toEqual(['a@primary', 'b@primary']);
+    // And from then on the same lineage is a heartbeat again: held within the interval.
+    atlas.emulator.resetStats();
+    await writeFleetBatch(indexed([beat(T0 + 3 * MINUTE, 4, [topic('a'), topic('b')])]), atlas.client, naming, options);
+    expect(calls()).toEqual({ reads: 1, writes: 0 });
   });
 });

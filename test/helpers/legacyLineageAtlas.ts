@@ -4,7 +4,8 @@ import { MemoryAtlas } from './memoryAtlas.js';
 
 /**
  * Atlas's bulk read without relationships still lists a Process's inputs and outputs under `attributes`, as
- * object ids with uniqueAttributes (EntityGraphRetriever, legacy attributes): the coalescer compares lineage there.
+ * object ids with uniqueAttributes (EntityGraphRetriever, legacy attributes). On Atlas they also keep relations removed
+ * since, which is why the coalescer compares the job's lineageDigest instead (test/contract/fleetWrite.test.ts).
  */
 export class LegacyLineageAtlas extends MemoryAtlas {
   override async getEntitiesByQualifiedNames(names: readonly string[], typeName: string): Promise<AtlasEntity[]> {

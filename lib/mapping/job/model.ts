@@ -1,5 +1,6 @@
 // The bridge's Atlas model of a Flink job (flink_job, a Process) and of each run (flink_job_run, a
 // ProcessExecution): which attributes form which register, and how one event turns into changes.
+import { createHash } from 'node:crypto';
 import type { FlinkEvent, JobStatus, LineageDataset, Operator } from '../../contract/index.js';
 import { emptyCatalogChanges, joinCatalogChanges, tableSeen, type CatalogChanges } from '../catalog/model.js';
 import { parseTablePath, TABLE_TYPE, tableQualifiedName } from '../catalog/naming.js';
@@ -58,7 +59,7 @@ export const RUN_REGISTERS: Readonly<Record<string, RegisterSpec>> = {
 };
 
 export const JOB_REGISTERS: Readonly<Record<string, RegisterSpec>> = {
-  lineage: { timeAttribute: 'lineageTime', attributes: ['inputs', 'outputs', 'datasetFields'], references: ['inputs', 'outputs'] },
+  lineage: { timeAttribute: 'lineageTime', attributes: ['inputs', 'outputs', 'datasetFields', 'lineageDigest'], references: ['inputs', 'outputs'] },
   operators: { timeAttribute: 'operatorsTime', attributes: ['operators', 'operatorEdges'] },
   executionMode: EXECUTION_MODE,
   deployment: DEPLOYMENT,
@@ -179,6 +180,14 @@ const symlinkedTables = (datasets: readonly LineageDataset[], at: number, ctx: N
   };
 };
 
+/**
+ * What inputs/outputs the bridge wrote, in one short string stored beside them: Atlas's own `inputs`/`outputs`
+ * attributes on a read also list relations removed since (atlas-as-stored.md), so they cannot say whether a lineage
+ * that re-adds a removed dataset is the one Atlas links. SHA-256 of the sorted refs, base64url, 132 bits.
+ */
+export const lineageDigestOf = (inputs: readonly EntityRef[], outputs: readonly EntityRef[]): string =>
+  createHash('sha256').update(`in:${inputs.map(refKey).join(',')};out:${outputs.map(refKey).join(',')}`).digest('base64url').slice(0, 22);
+
 /** Sets the job's lineage register; returns the datasets and Flink tables it names. */
 const lineageChange = (
   lineage: { sources: readonly LineageDataset[]; sinks: readonly LineageDataset[] },
@@ -192,10 +201,13 @@ const lineageChange = (
   const outputTables = symlinkedTables(lineage.sinks, at, ctx);
   const byName = (a: EntityRef, b: EntityRef) => (a.qualifiedName < b.qualifiedName ? -1 : a.qualifiedName > b.qualifiedName ? 1 : 0);
   const fields = datasetFields([...inputs, ...outputs]);
+  const inputRefs = [...sortedRefs(inputs), ...inputTables.refs].sort(byName);
+  const outputRefs = [...sortedRefs(outputs), ...outputTables.refs].sort(byName);
   jobState.registers.lineage = register(JOB_REGISTERS.lineage!, at, {
-    inputs: [...sortedRefs(inputs), ...inputTables.refs].sort(byName),
-    outputs: [...sortedRefs(outputs), ...outputTables.refs].sort(byName),
+    inputs: inputRefs,
+    outputs: outputRefs,
     ...(fields.length > 0 ? { datasetFields: fields } : {}),
+    lineageDigest: lineageDigestOf(inputRefs, outputRefs),
   });
   const catalog = joinCatalogChanges([inputTables.catalog, outputTables.catalog]);
   return { datasets: [...inputs, ...outputs], ...(catalog.tables.length > 0 ? { catalog } : {}) };

@@ -123,6 +123,19 @@ describe('checkpoint-only updates (fleet mode)', () => {
     expect(attributesOf(atlas, RUN).checkpointsCompleted).toBe(2);
   });
 
+  it('a job Atlas holds without a lineageDigest (written before it existed) is written once, then held again', async () => {
+    const atlas = new LegacyLineageAtlas();
+    const options = { checkpointIntervalMs: 10 * MINUTE, maxConcurrency: 1 };
+    await writeFleetBatch(indexed([heartbeat(T0, 1)]), atlas, naming, options);
+    delete (atlas.entities.get(JOB)!.attributes as Record<string, unknown>).lineageDigest;
+    const writes = atlas.writes;
+    await writeFleetBatch(indexed([heartbeat(T0 + MINUTE, 2)]), atlas, naming, options);
+    expect(atlas.writes - writes).toBe(1);
+    expect(attributesOf(atlas, JOB).lineageDigest).toEqual(expect.any(String));
+    await writeFleetBatch(indexed([heartbeat(T0 + 2 * MINUTE, 3)]), atlas, naming, options);
+    expect(atlas.writes - writes).toBe(1);
+  });
+
   it('interval 0 writes every update, as the direct mode does', async () => {
     const atlas = new LegacyLineageAtlas();
     for (let minute = 0; minute < 5; minute++) {

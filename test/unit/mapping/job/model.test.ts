@@ -4,7 +4,7 @@ import { BRIDGE_TYPEDEFS } from '../../../../lib/atlas/index.js';
 import { FlinkEventSchema, type JobLineageEvent } from '../../../../lib/contract/index.js';
 import { writeEvents } from '../../../../lib/ingest/index.js';
 import { planBulkWrite } from '../../../../lib/mapping/bulkRequest.js';
-import { eventToChanges, RUN_REGISTERS } from '../../../../lib/mapping/job/model.js';
+import { eventToChanges, lineageDigestOf, RUN_REGISTERS } from '../../../../lib/mapping/job/model.js';
 import type { StoredEntities } from '../../../../lib/mapping/shared/entityRef.js';
 import { deploymentEvent, iso, JOB_ID, naming, ordersLineage, resultEvent, statusEvent, T0 } from '../../../helpers/events.js';
 import { MemoryAtlas } from '../../../helpers/memoryAtlas.js';
@@ -39,13 +39,12 @@ describe('Function: eventToChanges', () => {
 
   it('maps the lineage of a status event onto the job, inputs and outputs sorted by qualifiedName', () => {
     const changes = eventToChanges(statusEvent('INITIALIZING', T0, { lineage: ordersLineage }), naming);
-    expect(changes.job.state.registers.lineage?.value).toEqual({
-      inputs: [
-        { typeName: 'kafka_topic', qualifiedName: 'orders@primary' },
-        { typeName: 'hive_table', qualifiedName: 'sales.customers_dim@primary' },
-      ],
-      outputs: [{ typeName: 'aws_s3_v2_directory', qualifiedName: 's3://lake/enriched/orders/@primary' }],
-    });
+    const inputs = [
+      { typeName: 'kafka_topic', qualifiedName: 'orders@primary' },
+      { typeName: 'hive_table', qualifiedName: 'sales.customers_dim@primary' },
+    ];
+    const outputs = [{ typeName: 'aws_s3_v2_directory', qualifiedName: 's3://lake/enriched/orders/@primary' }];
+    expect(changes.job.state.registers.lineage?.value).toEqual({ inputs, outputs, lineageDigest: lineageDigestOf(inputs, outputs) });
     expect(changes.datasets).toHaveLength(3);
   });
 
@@ -149,5 +148,25 @@ describe('Function: eventToChanges (job.lineage)', () => {
     const withRun = { ...lineageEvent(T0), job: { name: 'orders-enrichment', id: '3f2a9c1e5b7d4e0f8a6b1c2d3e4f5a6b' } };
     expect(FlinkEventSchema.safeParse(withRun).success).toBe(false);
     expect(FlinkEventSchema.safeParse(lineageEvent(T0)).success).toBe(true);
+  });
+});
+
+describe('lineageDigestOf', () => {
+  const topic = (name: string) => ({ typeName: 'kafka_topic', qualifiedName: `${name}@primary` });
+
+  it('names the inputs and outputs written: equal lists give one digest, any other list or side another', () => {
+    const ab = lineageDigestOf([topic('a'), topic('b')], [topic('x')]);
+    expect(ab).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(lineageDigestOf([topic('a'), topic('b')], [topic('x')])).toBe(ab);
+    expect(new Set([
+      ab, lineageDigestOf([topic('a')], [topic('x')]), lineageDigestOf([topic('a'), topic('b'), topic('x')], []),
+      lineageDigestOf([topic('a')], [topic('b'), topic('x')]), lineageDigestOf([{ typeName: 'hive_table', qualifiedName: 'a@primary' }, topic('b')], [topic('x')]),
+    ]).size).toBe(5);
+  });
+
+  it('is set with the lineage register, from the sorted refs the event maps to', () => {
+    const changes = eventToChanges(statusEvent('RUNNING', T0, { lineage: ordersLineage }), naming);
+    const value = changes.job.state.registers.lineage?.value as { inputs: { typeName: string; qualifiedName: string }[]; outputs: never[]; lineageDigest: string };
+    expect(value.lineageDigest).toBe(lineageDigestOf(value.inputs, value.outputs));
   });
 });
