@@ -7,9 +7,9 @@
 // Anything else (a status, an error, a result, a deployment, new lineage, a dataset Atlas lacks) is written at once.
 import type { AtlasEntity } from '../atlas/index.js';
 import {
-  activeRelatedRefs, canonicalJson, compareRegisters, decodeState, emptyState, JOB_REGISTERS, JOB_TYPE, joinCatalogChanges,
+  canonicalJson, compareRegisters, decodeState, emptyState, JOB_REGISTERS, JOB_TYPE, joinCatalogChanges,
   joinStates, planBulkWrite, refKey, RUN_MAXIMUMS, RUN_MINIMUMS, RUN_REGISTERS, RUN_TYPE, withoutStoredDefaults,
-  type EntityRef, type EntityState, type EventChanges, type MappedDataset, type Register, type StoredEntities,
+  type EntityState, type EventChanges, type MappedDataset, type Register, type StoredEntities,
 } from '../mapping/index.js';
 
 /** The run (or job, for a deployment without a JobID) a change belongs to: as writeEvents groups them. */
@@ -53,8 +53,6 @@ const structAttributes = (value: unknown): unknown[] =>
         return typeof record === 'object' && record !== null && typeof record.attributes === 'object' ? record.attributes : item;
       })
     : [];
-
-const refNames = (refs: readonly EntityRef[]): string => refs.map(refKey).sort().join(',');
 
 /**
  * The job's lineage as Atlas holds it equals the register's: the same inputs and outputs and the same dataset
