@@ -35,6 +35,12 @@ export interface AcceptWebhookOptions {
 
 type Answer = APIGatewayProxyStructuredResultV2;
 
+/** One request's log, and the key its answer is cached under for replays once its signature is verified. */
+interface RequestState {
+  log: RequestLog;
+  replayKey?: { id: string; digest: string };
+}
+
 /** Answers given to signed webhooks, by webhook-id: a redelivery inside the window gets the same answer. */
 const replays = new ReplayCache<Answer>();
 
@@ -57,27 +63,26 @@ export const acceptWebhook = (
   options: AcceptWebhookOptions = {},
 ): middy.MiddlewareObj<WebhookEvent, APIGatewayProxyResultV2> => {
   const now = options.now ?? Date.now;
-  // Per request: the log of a request not yet accepted (by the caller's event), and the key an accepted
-  // request's answer is cached under for replays (by the handler's event).
-  const replayKeys = new WeakMap<object, { id: string; digest: string }>();
-  const logs = new WeakMap<object, RequestLog>();
-  const logOf = (event: WebhookEvent): RequestLog => event.webhook ?? logs.get(event) ?? startRequestLog(route, 'unknown');
+  // By middy's request object, which every hook of one invocation is handed.
+  const states = new WeakMap<object, RequestState>();
+  // A request that failed before this middleware's `before` ran (an earlier middleware threw) gets a log here.
+  const logOf = (request: object): RequestLog => states.get(request)?.log ?? startRequestLog(route, 'unknown');
 
   return {
     before: async (request) => {
       const { event } = request;
       const log = startRequestLog(route, event.requestContext?.requestId ?? 'unknown');
-      logs.set(event, log);
+      const state: RequestState = { log };
+      states.set(request, state);
       const runtime = await loadRuntime();
       const policy = routeAuthPolicy(runtime.config, route);
       const nowMs = now();
-      let replayKey: { id: string; digest: string } | undefined;
 
       const auth = await checkRequestHeaders(policy, (name) => header(event, name), Math.floor(nowMs / 1000), runtime.credentials);
       if (!auth.ok) throw unauthorized(auth, policy);
       requireJsonContentType(event);
       if (event.body !== undefined && typeof event.body !== 'string') throw new Error('acceptWebhook: the body was already read');
-      const bytes = readBodyBytes({ ...event, body: event.body }, runtime.config.maxBodyBytes);
+      const bytes = readBodyBytes({ headers: event.headers, isBase64Encoded: event.isBase64Encoded, body: event.body }, runtime.config.maxBodyBytes);
       if (auth.value.mode === 'signature') {
         const verified = verifySignedBody(auth.value, bytes);
         if (!verified.ok) throw unauthorized(verified, policy);
@@ -90,7 +95,7 @@ export const acceptWebhook = (
           await cleanupMiddlewares(request);
           return { ...cached, headers: { ...cached.headers, 'x-webhook-replay': 'true' } };
         }
-        replayKey = key;
+        state.replayKey = key;
       }
       const body = parseJsonText(decodeUtf8(bytes));
       if (auth.value.mode !== 'signature') {
@@ -102,21 +107,19 @@ export const acceptWebhook = (
       logger.debug('request authenticated', { route, auth: auth.value.mode, policy: describePolicy(policy) });
       // The handler reads the parsed value where the text was. A new event, not the caller's changed: a caller
       // may send the same object again (a redelivery), whose body must still be the text.
-      const accepted: WebhookEvent = { ...event, body, webhook: log };
-      if (replayKey !== undefined) replayKeys.set(accepted, replayKey);
-      request.event = accepted;
+      request.event = { ...event, body, webhook: log };
       return undefined;
     },
 
     after: (request) => {
-      const key = replayKeys.get(request.event);
+      const key = states.get(request)?.replayKey;
       const response = request.response as Answer;
       if (key !== undefined && isFinal(response.statusCode ?? 200)) replays.set(key.id, key.digest, response, now());
     },
 
     onError: (request) => {
       const { error } = request;
-      const log = logOf(request.event);
+      const log = logOf(request);
       const response = errorToResponse(error);
       const status = response.statusCode ?? 500;
       if (error instanceof InputRejection) {
