@@ -1,5 +1,6 @@
 // What a log line names of an event: its id, job, run and status, read from the body as sent. Read from the
 // raw item, not the parsed one, so a rejected event is named too; every field optional, values bounded.
+import { ownField as field } from './jsonField.js';
 
 /** The event a log line is about; a malformed event may lack any field. */
 export interface EventSubject {
@@ -16,16 +17,6 @@ export const bounded = (value: unknown, max = MAX_LOGGED_CHARS): string | undefi
   if (typeof value === 'string') return value.length > max ? `${value.slice(0, max)}…` : value;
   if (typeof value === 'number') return String(value);
   return undefined;
-};
-
-/** An own property path of a parsed JSON value (never an inherited key such as __proto__'s). */
-const field = (value: unknown, ...path: string[]): unknown => {
-  let current = value;
-  for (const key of path) {
-    if (typeof current !== 'object' || current === null || Array.isArray(current) || !Object.hasOwn(current, key)) return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
 };
 
 const subject = (fields: Record<keyof EventSubject, unknown>): EventSubject => {

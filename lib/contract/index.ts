@@ -9,3 +9,4 @@ export { parseBatch, describeIssues, toJsonPointer } from './parseBatch.js';
 export type { InputProblem, RejectedItem } from './parseBatch.js';
 export { bounded, flinkRestSubject, nativeEventSubject, openLineageSubject } from './eventSubject.js';
 export type { EventSubject } from './eventSubject.js';
+export { ownField } from './jsonField.js';

@@ -5,21 +5,13 @@ import type {
   DatasetMetadataEvent, ExecutionMode, NativeEvent, JobLineageEvent, JobStatus, JobStatusEvent, LineageDataset,
   OpenLineageDataset, OpenLineageDatasetEvent, OpenLineageEvent, OpenLineageJobEvent, OpenLineageRunEvent,
 } from '../contract/index.js';
+import { ownField as field } from '../contract/index.js';
 import { canonicalJson } from '../mapping/index.js';
 import { nameBasedUuid } from './ids.js';
 
 export type Conversion = { kind: 'events'; events: NativeEvent[] } | { kind: 'skipped'; reason: string };
 
 // ---- Is it from Flink? ---------------------------------------------------------------------------------
-
-const field = (value: unknown, ...path: string[]): unknown => {
-  let current = value;
-  for (const key of path) {
-    if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
-};
 
 const isObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
 const sameText = (value: unknown, expected: string): boolean => typeof value === 'string' && value.toLowerCase() === expected;
