@@ -5,6 +5,7 @@ import type { EventSubject } from '../contract/index.js';
 import { bounded } from '../contract/index.js';
 import type { IngestReport } from '../ingest/index.js';
 import { count, countByReason, logger } from '../telemetry/index.js';
+import { countResults } from './responses.js';
 
 /** One request's log: its route, the id its lines are correlated by, and when it arrived. */
 export interface RequestLog {
@@ -62,9 +63,7 @@ export const logSkipped = (log: RequestLog | undefined, subject: EventSubject, s
 export const logReport = (log: RequestLog | undefined, report: IngestReport, status: number): void => {
   const latencyMs = log?.latencyMs();
   const request = requestFields(log);
-  const outcomes = { written: 0, queued: 0, 'dead-lettered': 0, rejected: 0, failed: 0 };
   for (const result of report.results) {
-    outcomes[result.outcome] += 1;
     const error = 'error' in result ? result.error : undefined;
     const line = {
       ...request,
@@ -80,6 +79,7 @@ export const logReport = (log: RequestLog | undefined, report: IngestReport, sta
     if (error?.kind === 'auth') logger.error('event', line);
     else logger.info('event', line);
   }
+  const outcomes = countResults(report);
   count('EventsAccepted', report.results.length - outcomes.rejected);
   countByReason('Rejected', 'INVALID_EVENT', outcomes.rejected);
   count('EventsWritten', outcomes.written);
